@@ -1,0 +1,45 @@
+# Two commands: `make run` and `make test`. Both work on a fresh machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint typecheck pytest migrate install clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-dev
+
+migrate: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) migrate --database keys --noinput
+
+run: migrate
+	$(MANAGE) seed_demo --json var/demo-accounts.json
+	@echo "ECD draait op http://127.0.0.1:8000 (stoppen met Ctrl-C)"
+	@sh -c '$(MANAGE) run_exports & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000'
+
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy accounts audit consent dossiers ecd keystore portal
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

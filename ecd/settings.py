@@ -1,0 +1,307 @@
+"""One env-driven settings module. Production is ECD_ENV=production."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from ecd.env import envbool, envint, envlist, envsecret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envsecret("ECD_VAR_DIR", str(BASE_DIR / "var")))
+
+ENVIRONMENT = envsecret("ECD_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = envbool("DEBUG", default=not PRODUCTION)
+TESTING = envbool("ECD_TESTING")
+
+
+def _dev_secret(name: str) -> str:
+    """A per-checkout random secret for development, kept under var/ (git-ignored)."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = envsecret("SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SECRET_KEY ontbreekt: de productie-instellingen starten niet zonder."
+        )
+    SECRET_KEY = _dev_secret("dev-secret-key")
+
+ALLOWED_HOSTS = envlist(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+)
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "guardian",
+    "auditlog",
+    "keystore",
+    "accounts",
+    "audit",
+    "dossiers",
+    "consent",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ecd.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "audit.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.ReadOnlyInspectorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ecd.urls"
+WSGI_APPLICATION = "ecd.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "accounts.context_processors.session_limits",
+            ],
+        },
+    },
+]
+
+# Databases: the main database holds only ciphertext for health data; the key
+# store ("keys") holds the wrapped data keys and lives apart, with its own backups.
+_default_db = envsecret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ecd.sqlite3'}")
+_keys_db = envsecret("KEYSTORE_DATABASE_URL")
+if not _keys_db:
+    if _default_db.startswith("postgres"):
+        _keys_db = (
+            _default_db.rsplit("/", 1)[0]
+            + "/"
+            + _default_db.rsplit("/", 1)[1]
+            + "_keys"
+        )
+    else:
+        _keys_db = f"sqlite:///{VAR_DIR / 'keystore.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        _default_db, conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+    ),
+    "keys": dj_database_url.parse(_keys_db, conn_max_age=envint("DB_CONN_MAX_AGE", 60)),
+}
+for _db in DATABASES.values():
+    _db["CONN_HEALTH_CHECKS"] = True
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+DATABASE_ROUTERS = ["keystore.routers.KeystoreRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AccountBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.LocalBlocklistValidator"},
+]
+PASSWORD_RESET_TIMEOUT = (
+    60 * 60
+)  # one hour, single use (the token dies with the old password)
+
+# Login throttling (django-axes): 5 failures per account+address locks that pair for
+# 15 minutes, so an attacker elsewhere cannot lock the real user out; on top of that
+# accounts.backends caps every account at 100 failures an hour, from any address.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ALLOWED_CORS_ORIGINS = ""
+AXES_VERBOSE = False
+ACCOUNT_FAILURES_PER_HOUR = 100
+
+# Second factor (django-otp): TOTP, 30 s steps, ±1 step tolerance (django-otp's default);
+# a code is accepted once (the device remembers the last step used).
+OTP_TOTP_ISSUER = "ECD"
+OTP_TOTP_TOLERANCE = 1
+
+# Sessions: idle timeout and absolute lifetime (accounts.middleware.SessionLimitsMiddleware).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 15 * 60)
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dossiers:client_list"
+LOGOUT_REDIRECT_URL = "accounts:login"
+GUARDIAN_RAISE_403 = False
+ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Uploads: attachments up to 20 MB; every other body stays small.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Sessions and cookies.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HSTS on every secure response (browsers ignore it over plain http in development).
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Field encryption (keystore/crypto.py): master keys "kid:base64key,...", newest first.
+ECD_MASTER_KEYS = envsecret("ECD_MASTER_KEYS")
+ECD_BLIND_INDEX_KEY = envsecret("ECD_BLIND_INDEX_KEY")
+if PRODUCTION and not ECD_MASTER_KEYS:
+    raise ImproperlyConfigured(
+        "ECD_MASTER_KEYS (of ECD_MASTER_KEYS_FILE) ontbreekt: zonder hoofdsleutel start de "
+        "productie niet, want medische gegevens worden versleuteld opgeslagen."
+    )
+if PRODUCTION and not ECD_BLIND_INDEX_KEY:
+    raise ImproperlyConfigured(
+        "ECD_BLIND_INDEX_KEY (of ECD_BLIND_INDEX_KEY_FILE) ontbreekt."
+    )
+if not ECD_MASTER_KEYS:
+    ECD_MASTER_KEYS = "dev1:" + _dev_secret("dev-master-key-material")
+if not ECD_BLIND_INDEX_KEY:
+    ECD_BLIND_INDEX_KEY = _dev_secret("dev-blind-index-key")
+# Switches used only by bench/ to measure what encryption and read logging cost;
+# production ignores them.
+ECD_ENCRYPTION_ENABLED = PRODUCTION or envbool("ECD_ENCRYPTION_ENABLED", True)
+ECD_AUDIT_READS_ENABLED = PRODUCTION or envbool("ECD_AUDIT_READS_ENABLED", True)
+ECD_AUDIT_CHECKPOINT_DIR = Path(
+    envsecret("ECD_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints"))
+)
+ECD_AUDIT_CHECKPOINT_KEY = envsecret("ECD_AUDIT_CHECKPOINT_KEY") or (
+    "" if PRODUCTION else _dev_secret("dev-checkpoint-key")
+)
+if PRODUCTION and not ECD_AUDIT_CHECKPOINT_KEY:
+    raise ImproperlyConfigured("ECD_AUDIT_CHECKPOINT_KEY ontbreekt.")
+
+EMAIL_BACKEND = envsecret(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL", "ecd@localhost")
+
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "ecd.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": envsecret("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request paths are opaque ids; still, never log request bodies.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("accounts.urls")),
+    path("", include("dossiers.urls")),
+    path("", include("consent.urls")),
+    path("", include("audit.urls")),
+    path("", include("portal.urls")),
+]
+
+handler404 = "ecd.errors.not_found"
+handler500 = "ecd.errors.server_error"
+handler403 = "ecd.errors.forbidden"
+handler400 = "ecd.errors.bad_request"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection, connections
+from django.test import Client as HttpClient
+
+from tests.personas import Cast, make_cast, verified_login
+
+ALL_DATABASES = ["default", "keys"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test may use both databases (main and key store) unless it says otherwise."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db(databases=ALL_DATABASES))
+        if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
+
+
+@pytest.fixture
+def cast() -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def as_user(client: HttpClient):
+    """Log a persona in (session only) and return the test client."""
+
+    def login(user) -> HttpClient:
+        verified_login(client, user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def committed_db(transactional_db, django_db_blocker) -> Iterator[None]:
+    """Real commits (threads, processes). The append-only log cannot be flushed by normal
+    means, so teardown switches this superuser connection to replica mode (triggers off)
+    for pytest-django's flush; the hook below closes it so no later test inherits it."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Iterator[None]:
+    yield
+    if "committed_db" in getattr(item, "fixturenames", ()):
+        connections.close_all()
