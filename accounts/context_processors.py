@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def session_limits(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_client", False):
+        from dossiers.models import Dossier
+
+        context["own_dossier_id"] = (
+            Dossier.objects.filter(client__portal_user_id=user.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return context

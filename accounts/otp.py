@@ -1,0 +1,114 @@
+"""The second factor: TOTP with backup codes (django-otp). One place for setup and checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_otp
+from django.core.mail import send_mail
+from django.http import HttpRequest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import UserSession
+from audit.models import Action, Outcome
+from audit.services import record
+
+BACKUP_CODES = 10
+
+
+def rotate_session(request: HttpRequest) -> None:
+    """A new session id after each authentication step (against session fixation)."""
+    old = request.session.session_key
+    request.session.cycle_key()
+    if old:
+        UserSession.objects.filter(session_key=old).update(
+            session_key=request.session.session_key
+        )
+
+
+def pending_totp_device(user: Any) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+
+
+def confirm_totp(
+    request: HttpRequest, device: TOTPDevice, token: str
+) -> list[str] | None:
+    """Confirm a new authenticator app; returns the backup codes, shown once."""
+    if not device.verify_token(token):
+        _failed(request, "otp.setup.failed")
+        return None
+    device.confirmed = True
+    device.save()
+    static, _ = StaticDevice.objects.get_or_create(
+        user=request.user, name="reservecodes"
+    )
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    static.token_set.bulk_create(
+        [StaticToken(device=static, token=code) for code in codes]
+    )
+    django_otp.login(request, device)
+    rotate_session(request)
+    record(
+        actor=request.user,
+        action=Action.CREATE,
+        event_type="otp.setup",
+        object_type="totpdevice",
+        practice_id=getattr(request.user, "practice_id", None),
+    )
+    return codes
+
+
+def verify(request: HttpRequest, token: str) -> bool:
+    user = request.user
+    device = django_otp.match_token(user, token)
+    if device is None:
+        _failed(request, "otp.reuse" if _is_reuse(user, token) else "otp.failed")
+        return False
+    django_otp.login(request, device)
+    rotate_session(request)
+    record(
+        actor=user,
+        action=Action.EXECUTE,
+        event_type="otp.verified",
+        object_type=type(device).__name__.lower(),
+        practice_id=getattr(user, "practice_id", None),
+    )
+    return True
+
+
+def _is_reuse(user: Any, token: str) -> bool:
+    """Was this exactly the code that was last accepted? Then someone is replaying it."""
+    if not token.isdigit():
+        return False
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.last_t < 0:
+            continue
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = device.t0 + device.last_t * device.step
+        if totp.token() == int(token):
+            if user.email:
+                send_mail(
+                    "Inlogcode opnieuw gebruikt",
+                    "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u dat niet? "
+                    "Wijzig dan uw wachtwoord en neem contact op met uw zorgverlener of beheerder.",
+                    None,
+                    [user.email],
+                    fail_silently=True,  # a mail outage never blocks login
+                )
+            return True
+    return False
+
+
+def _failed(request: HttpRequest, event_type: str) -> None:
+    record(
+        actor=request.user,
+        action=Action.EXECUTE,
+        event_type=event_type,
+        outcome=Outcome.DENIED,
+        object_type="otp",
+        practice_id=getattr(request.user, "practice_id", None),
+    )

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.otp_verify, name="otp_verify"),
+    path("inloggen/code-instellen/", views.otp_setup, name="otp_setup"),
+    path("inloggen/code-instellen/qr.svg", views.otp_qr, name="otp_qr"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+    path("account/sessies/", views.session_list, name="session_list"),
+    path(
+        "account/sessies/beeindigen/",
+        views.session_end_others,
+        name="session_end_others",
+    ),
+    path(
+        "account/wachtwoord/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "wachtwoord-vergeten/", views.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "wachtwoord-vergeten/verzonden/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-vergeten/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+]

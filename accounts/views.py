@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import io
+from typing import cast
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import otp
+from accounts.forms import TokenForm
+from accounts.middleware import second_factor_not_required
+from accounts.models import User, UserSession
+from audit.models import Action
+from audit.services import record
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@method_decorator(second_factor_not_required, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    def post(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
+        if request.session.session_key:
+            UserSession.objects.filter(session_key=request.session.session_key).delete()
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(reverse_lazy("home"))
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.verify(request, form.cleaned_data["token"]):
+            return redirect(_next(request))
+        form.add_error(
+            "token",
+            _("Deze code klopt niet of is al gebruikt. Probeer de volgende code."),
+        )
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": _next(request)}
+    )
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    from django_otp import devices_for_user
+
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        # Replacing a device needs the current second factor first (and then an administrator).
+        return redirect("accounts:otp_verify")
+    device = otp.pending_totp_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp.confirm_totp(request, device, form.cleaned_data["token"])
+        if codes is not None:
+            return render(request, "accounts/backup_codes.html", {"codes": codes})
+        form.add_error(
+            "token",
+            _(
+                "Deze code klopt niet. Controleer de tijd op uw telefoon en probeer opnieuw."
+            ),
+        )
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/otp_setup.html", {"form": form, "secret": secret})
+
+
+@second_factor_not_required
+@require_GET
+def otp_qr(request: HttpRequest) -> HttpResponse:
+    device = otp.pending_totp_device(request.user)
+    image = qrcode.make(
+        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", flat=True
+    )
+    user = cast(User, request.user)
+    sessions = UserSession.objects.filter(user=user, session_key__in=live).order_by(
+        "-created_at"
+    )
+    context = {"sessions": sessions, "current": request.session.session_key}
+    return render(request, "accounts/session_list.html", context)
+
+
+@require_POST
+def session_end_others(request: HttpRequest) -> HttpResponse:
+    current = request.session.session_key
+    others = UserSession.objects.filter(user=cast(User, request.user)).exclude(
+        session_key=current
+    )
+    keys = list(others.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    others.delete()
+    record(
+        actor=request.user,
+        action=Action.EXECUTE,
+        event_type="session.end_others",
+        detail=str(len(keys)),
+        practice_id=getattr(request.user, "practice_id", None),
+    )
+    messages.success(request, _("Uw andere sessies zijn beëindigd."))
+    return redirect("accounts:session_list")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/form_page.html"
+    success_url = reverse_lazy("accounts:session_list")
+    extra_context = {"title": _("Wachtwoord wijzigen")}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        record(
+            actor=self.request.user,
+            action=Action.UPDATE,
+            event_type="password.change",
+            object_type="user",
+            practice_id=getattr(self.request.user, "practice_id", None),
+        )
+        messages.success(
+            self.request,
+            _("Uw wachtwoord is gewijzigd; andere sessies zijn beëindigd."),
+        )
+        return response
+
+
+@method_decorator([login_not_required, second_factor_not_required], name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/form_page.html"
+    email_template_name = "emails/password-reset-body.txt"
+    subject_template_name = "emails/password-reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"title": _("Wachtwoord vergeten")}
+
+
+@method_decorator([login_not_required, second_factor_not_required], name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/message.html"
+    extra_context = {
+        "title": _("Kijk in uw e-mail"),
+        "text": _(
+            "Als er een account bij dit e-mailadres hoort, ontvangt u een link om een nieuw wachtwoord in te "
+            "stellen. De link werkt één keer en één uur lang."
+        ),
+    }
+
+
+@method_decorator([login_not_required, second_factor_not_required], name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/form_page.html"
+    success_url = reverse_lazy("accounts:login")
+    extra_context = {"title": _("Nieuw wachtwoord instellen")}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        from axes.utils import reset
+
+        reset(
+            username=form.user.get_username()
+        )  # the documented unlock path after a lockout
+        messages.success(
+            self.request,
+            _("Uw wachtwoord is ingesteld. Log in; daarna vraagt het ECD uw code."),
+        )
+        return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "is_client", False):
+        return redirect("portal:home")
+    return redirect("dossiers:client_list")
