@@ -1,0 +1,99 @@
+"""The access log (Wabvpz art. 15e, NEN 7513). Append-only: see migration 0002's triggers."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "C", _("aangemaakt")
+    READ = "R", _("bekeken")
+    UPDATE = "U", _("gewijzigd")
+    DELETE = "D", _("verwijderd")
+    EXECUTE = "E", _("uitgevoerd")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("toegestaan")
+    DENIED = "denied", _("geweigerd")
+    ERROR = "error", _("fout")
+
+
+class Basis(models.TextChoices):
+    OWN = "own", _("eigen zorgverlener")
+    GRANT = "grant", _("toestemming cliënt")
+    INSPECTOR = "inspector", _("inspectiemandaat IGJ")
+    SELF = "self", _("cliënt zelf")
+    NONE = "none", _("geen")
+
+
+class AccessEvent(models.Model):
+    """One line of the access log. Holds names of fields, never their values."""
+
+    chain = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField(db_index=True)
+
+    actor_id = models.BigIntegerField(null=True)
+    actor_name = models.CharField(max_length=300, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    actor_agb = models.CharField(max_length=8, blank=True)
+    responsible_id = models.BigIntegerField(null=True)
+    responsible_name = models.CharField(max_length=300, blank=True)
+    purpose = models.CharField(max_length=40, blank=True)
+
+    practice_id = models.UUIDField(null=True)
+    client_id = models.UUIDField(null=True)
+    dossier_id = models.UUIDField(null=True)
+
+    action = models.CharField(max_length=1, choices=Action.choices)
+    event_type = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    checks = models.JSONField(default=dict, blank=True)
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.NONE)
+    basis_ref = models.CharField(max_length=64, blank=True)
+    case_reference = models.CharField(max_length=100, blank=True)
+    emergency = models.BooleanField(default=False)
+    recipient = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    source_ip = models.GenericIPAddressField(null=True)
+    source_system = models.CharField(max_length=40, default="ecd")
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("toegangsgebeurtenis")
+        verbose_name_plural = _("toegangslog")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "seq"], name="accessevent_chain_seq"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["client_id", "-occurred_at"], name="accessevent_client_time"
+            ),
+            models.Index(
+                fields=["dossier_id", "-occurred_at"], name="accessevent_dossier_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq} {self.event_type}"
+
+
+class ChainHead(models.Model):
+    """The last event of one chain; its row lock serialises appends to that chain."""
+
+    chain = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.seq}"

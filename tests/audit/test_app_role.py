@@ -1,0 +1,71 @@
+"""In production the application's role has only SELECT and INSERT on the access log."""
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from audit.models import AccessEvent
+from audit.services import record
+from tests.personas import Cast
+
+ROLE = "ecd_app_test"
+
+
+@pytest.fixture
+def app_role() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') "
+            f"THEN CREATE ROLE {ROLE} NOLOGIN; END IF; END $$"
+        )
+    call_command("grant_app_role", ROLE)
+    return ROLE
+
+
+def as_role(sql: str) -> str:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {ROLE}")
+            cursor.execute(sql)
+    except DatabaseError as exc:
+        return str(exc)
+    return "ok"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_accessevent SET detail = 'x'",
+        "DELETE FROM audit_accessevent",
+        "TRUNCATE audit_accessevent",
+        "DELETE FROM auditlog_logentry",
+    ],
+)
+def test_the_app_role_cannot_change_the_log(
+    cast: Cast, app_role: str, sql: str
+) -> None:
+    assert "permission denied" in as_role(sql)
+
+
+@pytest.mark.postgres
+def test_the_app_role_can_append_and_read(cast: Cast, app_role: str) -> None:
+    before = AccessEvent.objects.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {ROLE}")
+        record(
+            actor=cast.anna,
+            action="R",
+            event_type="dossier.view",
+            practice_id=cast.anna.practice_id,
+        )
+        assert AccessEvent.objects.count() == before + 1
+
+
+@pytest.mark.postgres
+def test_the_app_role_does_not_own_the_log(cast: Cast, app_role: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'audit_accessevent'"
+        )
+        assert cursor.fetchone()[0] != ROLE
