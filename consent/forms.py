@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from consent.models import AccessGrant, InspectorMandate
+from consent.services import validate_window
+from dossiers.forms import DateInput, SafeTextMixin
+from dossiers.models import Client
+
+
+class GrantForm(SafeTextMixin, forms.ModelForm):
+    colleague_ref = forms.CharField(
+        label=_("collega (gebruikersnaam of AGB-code)"),
+        max_length=150,
+        help_text=_(
+            "De zorgverlener die toegang krijgt, bijvoorbeeld uw vervanger tijdens vakantie."
+        ),
+    )
+
+    class Meta:
+        model = AccessGrant
+        fields = [
+            "can_write",
+            "valid_from",
+            "valid_until",
+            "consent_given_on",
+            "consent_method",
+            "consent_note",
+        ]
+        widgets: ClassVar[dict[str, Any]] = {
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
+            "consent_given_on": DateInput(),
+            "consent_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, practice_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.practice_id = practice_id
+        self.order_fields(["colleague_ref", *self._meta.fields])  # type: ignore[misc]
+
+    def clean_colleague_ref(self) -> User:
+        ref = self.cleaned_data["colleague_ref"].strip()
+        colleague = (
+            User.objects.filter(
+                Q(username=ref) | Q(agb_code=ref), role=Role.CAREGIVER, is_active=True
+            )
+            .exclude(practice_id=self.practice_id)
+            .first()
+        )
+        if colleague is None:
+            raise ValidationError(
+                _(
+                    "Geen zorgverlener van een andere praktijk gevonden met deze gebruikersnaam of AGB-code."
+                )
+            )
+        return colleague
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, given = (
+            data.get("valid_from"),
+            data.get("valid_until"),
+            data.get("consent_given_on"),
+        )
+        if start and end and end < start:
+            self.add_error("valid_until", _("Het einde ligt vóór het begin."))
+        if end and end < timezone.localdate():
+            self.add_error("valid_until", _("Deze datum ligt al in het verleden."))
+        if given and given > timezone.localdate():
+            self.add_error(
+                "consent_given_on",
+                _("De toestemming kan niet in de toekomst gegeven zijn."),
+            )
+        return data
+
+
+class MandateForm(SafeTextMixin, forms.ModelForm):
+    username = forms.CharField(label=_("gebruikersnaam inspecteur"), max_length=150)
+    name = forms.CharField(label=_("naam inspecteur"), max_length=200)
+    email = forms.EmailField(label=_("e-mailadres inspecteur"))
+
+    class Meta:
+        model = InspectorMandate
+        fields = [
+            "case_reference",
+            "valid_from",
+            "valid_until",
+            "all_clients",
+            "clients",
+            "may_export",
+        ]
+        widgets: ClassVar[dict[str, Any]] = {
+            "valid_from": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "valid_until": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "clients": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args: Any, practice_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = Client.objects.filter(practice_id=practice_id)  # type: ignore[attr-defined]
+        self.order_fields(["username", "name", "email", *self._meta.fields])  # type: ignore[misc]
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["valid_from"].initial = now
+        self.fields["valid_until"].initial = now + datetime.timedelta(days=14)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username=username).exists():
+            raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end:
+            try:
+                validate_window(start, end)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        if (
+            not data.get("all_clients")
+            and not data.get("clients")
+            and "clients" not in self.errors
+        ):
+            self.add_error(
+                "clients",
+                _(
+                    "Kies de dossiers, of geef toegang tot alle dossiers van de praktijk."
+                ),
+            )
+        return data

@@ -1,0 +1,161 @@
+"""Grants, revocations and inspector mandates: each one transaction with its access event."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Role, User
+from audit.models import Action, Basis
+from audit.services import record
+from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
+from dossiers.models import Client
+
+
+@transaction.atomic
+def grant_create(
+    *, actor: User, client: Client, colleague: User, data: dict[str, Any]
+) -> AccessGrant:
+    if not data.get("consent_given_on") or not data.get("consent_method"):
+        raise ValidationError(
+            _(
+                "Zonder vastgelegde toestemming van de cliënt kan geen toegang worden gegeven."
+            )
+        )
+    if colleague.role != Role.CAREGIVER or colleague.practice_id == client.practice_id:
+        raise ValidationError(
+            _(
+                "Toegang kan alleen aan een zorgverlener van een andere praktijk worden gegeven."
+            )
+        )
+    grant = AccessGrant(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        colleague=colleague,
+        created_by=actor,
+        **data,
+    )
+    grant.full_clean()
+    grant.save()
+    assign_perm("dossiers.view_client", colleague, client)
+    if grant.can_write:
+        assign_perm("dossiers.change_client", colleague, client)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        event_type="grant.create",
+        practice_id=client.practice_id,
+        client_id=client.pk,
+        object_type="accessgrant",
+        object_id=grant.pk,
+        basis=Basis.GRANT,
+        basis_ref=grant.pk,
+        recipient=colleague.display_name,
+        fields=[
+            "colleague",
+            "can_write",
+            "valid_from",
+            "valid_until",
+            "consent_given_on",
+            "consent_method",
+        ],
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+    still_active = AccessGrant.objects.filter(
+        client_id=grant.client_id,
+        colleague_id=grant.colleague_id,
+        revoked_at__isnull=True,
+    ).exclude(pk=grant.pk)
+    if not still_active.exists():
+        remove_perm("dossiers.view_client", grant.colleague, grant.client)
+        remove_perm("dossiers.change_client", grant.colleague, grant.client)
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        event_type="grant.revoke",
+        practice_id=grant.practice_id,
+        client_id=grant.client_id,
+        object_type="accessgrant",
+        object_id=grant.pk,
+        basis=Basis.GRANT,
+        basis_ref=grant.pk,
+        fields=["revoked_at"],
+    )
+    return grant
+
+
+def validate_window(
+    valid_from: datetime.datetime, valid_until: datetime.datetime
+) -> None:
+    if valid_until <= valid_from:
+        raise ValidationError({"valid_until": _("Het einde moet na het begin liggen.")})
+    if valid_until - valid_from > datetime.timedelta(days=MAX_MANDATE_DAYS):
+        raise ValidationError(
+            {"valid_until": _("Een inspectiemandaat duurt hoogstens 30 dagen.")}
+        )
+
+
+@transaction.atomic
+def mandate_create(
+    *,
+    actor: User,
+    username: str,
+    name: str,
+    email: str,
+    data: dict[str, Any],
+    clients: list[Client],
+) -> tuple[InspectorMandate, str]:
+    """Create an inspector account with its mandate. Returns the one-time password, shown once."""
+    validate_window(data["valid_from"], data["valid_until"])
+    if actor.practice is None:
+        raise ValidationError(
+            _(
+                "Alleen een zorgverlener met een praktijk kan een inspecteur toegang geven."
+            )
+        )
+    first, _sep, last = name.partition(" ")
+    password = secrets.token_urlsafe(12)
+    inspector = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=email,
+        role=Role.INSPECTOR,
+    )
+    inspector.set_password(password)
+    inspector.save()
+    mandate = InspectorMandate.objects.create(
+        practice=actor.practice, inspector=inspector, created_by=actor, **data
+    )
+    mandate.clients.set(clients)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        event_type="inspector.create",
+        practice_id=actor.practice_id,
+        object_type="inspectormandate",
+        object_id=mandate.pk,
+        basis=Basis.INSPECTOR,
+        basis_ref=mandate.pk,
+        case_reference=mandate.case_reference,
+        recipient=inspector.display_name,
+        fields=["valid_from", "valid_until", "all_clients", "clients", "may_export"],
+    )
+    return mandate, password

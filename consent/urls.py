@@ -1,0 +1,14 @@
+from django.urls import path
+
+from consent import views
+
+app_name = "consent"
+urlpatterns = [
+    path("dossiers/<uuid:dossier_id>/toegang/", views.grant_list, name="grant_list"),
+    path(
+        "dossiers/<uuid:dossier_id>/toegang/<uuid:grant_id>/intrekken/",
+        views.grant_revoke,
+        name="grant_revoke",
+    ),
+    path("inspecties/", views.mandate_list, name="mandate_list"),
+]

@@ -1,0 +1,172 @@
+"""A fuller world for authorization tests: every kind of actor, and sample ids for every URL."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import Practice, Role, User
+from consent.models import AccessGrant, InspectorMandate
+from consent.services import grant_create, grant_revoke
+from dossiers.models import Attachment, Client, Goal
+from tests.personas import Cast, make_cast, make_user, register_client_with_dossier
+
+
+@dataclass
+class World:
+    cast: Cast
+    actors: dict[str, User | None] = field(default_factory=dict)
+    samples: dict[str, Any] = field(default_factory=dict)
+
+
+def _grant(cast: Cast, colleague: User, **overrides: Any) -> AccessGrant:
+    today = timezone.localdate()
+    data = {
+        "can_write": False,
+        "valid_from": today - datetime.timedelta(days=1),
+        "valid_until": today + datetime.timedelta(days=7),
+        "consent_given_on": today,
+        "consent_method": "schriftelijk",
+    }
+    data.update(overrides)
+    client = Client.objects.get(pk=cast.dossier.client_id)
+    return grant_create(actor=cast.anna, client=client, colleague=colleague, data=data)
+
+
+def _mandate(
+    cast: Cast, username: str, clients: list[Client], *, expired: bool = False
+) -> User:
+    inspector = make_user(
+        username, Role.INSPECTOR, None, name=f"{username.title()} Inspecteur"
+    )
+    now = timezone.now()
+    start = now - datetime.timedelta(days=20 if expired else 1)
+    mandate = InspectorMandate.objects.create(
+        practice_id=cast.anna.practice_id,
+        inspector=inspector,
+        case_reference=f"IGJ-{username}",
+        valid_from=start,
+        valid_until=start + datetime.timedelta(days=10 if expired else 14),
+        created_by=cast.anna,
+    )
+    mandate.clients.set(clients)
+    return inspector
+
+
+def _rights_request(cast: Cast) -> Any:
+    from portal.models import RightsRequest
+
+    client = Client.objects.get(pk=cast.dossier.client_id)
+    return RightsRequest.objects.create(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        kind="correctie",
+        reason="klopt niet",
+        filed_by=cast.bram,
+        deadline=timezone.localdate(),
+    )
+
+
+def _finished_export(cast: Cast) -> Any:
+    from dossiers.models import ExportJob, ExportStatus
+
+    client = Client.objects.get(pk=cast.dossier.client_id)
+    return ExportJob.objects.create(
+        practice_id=client.practice_id,
+        key_ref=client.key_ref,
+        client=client,
+        created_by=cast.anna,
+        recipient="cliënt",
+        status=ExportStatus.DONE,
+        content=b"%PDF-1.4 test",
+        finished_at=timezone.now(),
+    )
+
+
+def make_world() -> World:
+    cast = make_cast()
+    practice_e = Practice.objects.create(name="Praktijk Erik")
+    practice_f = Practice.objects.create(name="Praktijk Fenna")
+    erik = make_user("erik", Role.CAREGIVER, practice_e, name="Erik Expired")
+    fenna = make_user("fenna", Role.CAREGIVER, practice_f, name="Fenna Revoked")
+    _grant(cast, cast.dirk)
+    past = timezone.localdate() - datetime.timedelta(days=30)
+    expired = _grant(cast, erik)
+    AccessGrant.objects.filter(pk=expired.pk).update(
+        valid_from=past, valid_until=past + datetime.timedelta(days=5)
+    )
+    grant_revoke(actor=cast.anna, grant=_grant(cast, fenna))
+    gerda = make_user(
+        "gerda", Role.CAREGIVER, Practice.objects.create(name="Praktijk Gerda")
+    )
+    revocable = _grant(
+        cast, gerda
+    )  # the sample for the revoke URL, so dirk's grant stays
+    # Client B: another client of anna's, with a portal account of their own.
+    other = register_client_with_dossier(
+        cast.anna, family_name="Bezemer", given_names="Cees"
+    )
+    cees = make_user("cees", Role.CLIENT, None, name="Cees Bezemer")
+    Client.objects.filter(pk=other.client_id).update(portal_user=cees)
+    bram_client = Client.objects.get(pk=cast.dossier.client_id)
+    other_client = Client.objects.get(pk=other.client_id)
+    ingrid_mandate = InspectorMandate.objects.create(
+        practice_id=cast.anna.practice_id,
+        inspector=cast.ingrid,
+        case_reference="IGJ-2026-001",
+        valid_from=timezone.now() - datetime.timedelta(hours=1),
+        valid_until=timezone.now() + datetime.timedelta(days=14),
+        created_by=cast.anna,
+    )
+    ingrid_mandate.clients.set([bram_client])
+    henk = _mandate(cast, "henk", [other_client])
+    iris = _mandate(cast, "iris", [bram_client], expired=True)
+    staff = make_user("sam", Role.STAFF, None, name="Sam Beheer")
+    goal = Goal.objects.create(
+        dossier=cast.dossier,
+        practice_id=cast.dossier.practice_id,
+        key_ref=cast.dossier.key_ref,
+        created_by=cast.anna,
+        description="doel",
+    )
+    attachment = Attachment.objects.create(
+        dossier=cast.dossier,
+        practice_id=cast.dossier.practice_id,
+        key_ref=cast.dossier.key_ref,
+        created_by=cast.anna,
+        title="brief",
+        content_type="image/png",
+        size=1,
+        content=b"x",
+    )
+    actors: dict[str, User | None] = {
+        "anon": None,
+        "owner": cast.anna,
+        "other_zzp": cast.carla,
+        "colleague": cast.dirk,
+        "colleague_expired": erik,
+        "colleague_revoked": fenna,
+        "client_self": cast.bram,
+        "client_other": cees,
+        "inspector": cast.ingrid,
+        "inspector_out_of_scope": henk,
+        "inspector_expired": iris,
+        "staff": staff,
+    }
+    samples = {
+        "dossier_id": cast.dossier.pk,
+        "client_id": cast.dossier.client_id,
+        "kind": "doelen",
+        "entry_id": goal.pk,
+        "attachment_id": attachment.pk,
+        "grant_id": revocable.pk,
+        "uidb64": "MQ",
+        "request_id": _rights_request(cast).pk,
+        "job_id": _finished_export(cast).pk,
+        "token": "ongeldig-token",
+    }
+    return World(cast=cast, actors=actors, samples=samples)
