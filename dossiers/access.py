@@ -1,0 +1,287 @@
+"""The one place that decides who may see or change a dossier, and logs that it happened.
+
+Views never fetch clients or dossiers themselves: they call `dossier_for` or `client_for`,
+which answer 404 to anyone without access (never revealing that the object exists) and
+write the access event, denied attempts included.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from audit.models import Action, Basis, Outcome
+from audit.services import record
+from dossiers.models import Client, Dossier
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do with one client's record, and on what basis."""
+
+    client: Client
+    basis: str
+    basis_ref: str = ""
+    can_write: bool = False
+    case_reference: str = ""
+
+    @property
+    def dossier(self) -> Dossier:
+        return self.client.dossier
+
+    @property
+    def dossier_id(self) -> uuid.UUID | None:
+        try:
+            return self.client.dossier.pk
+        except Dossier.DoesNotExist:
+            return None
+
+    def checks(self, allowed: bool = True) -> dict[str, str]:
+        verdict = "ok" if allowed else "geweigerd"
+        return {
+            "autorisatie": verdict,
+            "behandelrelatie": "ok"
+            if self.basis in (Basis.OWN, Basis.GRANT)
+            else "nvt",
+            "toestemming": "ok" if self.basis == Basis.GRANT else "nvt",
+            "noodprocedure": "nee",
+        }
+
+
+def resolve(user: Any, client: Client) -> Access | None:
+    """Deny by default: return an Access only for a basis that is known and valid now."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_caregiver and user.practice_id == client.practice_id:
+        return Access(client=client, basis=Basis.OWN, can_write=True)
+    from consent.access import grant_access, inspector_access, own_record_access
+
+    for rule in (grant_access, inspector_access, own_record_access):
+        found = rule(user, client)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def deny(
+    request: HttpRequest,
+    *,
+    client: Client | None,
+    part: str,
+    object_id: Any,
+    write: bool,
+) -> Http404:
+    record(
+        actor=request.user,
+        action=Action.UPDATE if write else Action.READ,
+        event_type="access.denied",
+        outcome=Outcome.DENIED,
+        practice_id=client.practice_id if client else None,
+        client_id=client.pk if client else None,
+        object_type=part,
+        object_id=object_id,
+        checks={"autorisatie": "geweigerd"},
+    )
+    return Http404()
+
+
+def row_in(
+    request: HttpRequest, access: Access, rows: QuerySet[Any], pk: Any, *, part: str
+) -> Any:
+    """A row inside a record the user may reach (an entry, a grant, a request), or a logged 404.
+
+    `rows` must already be limited to that record (its dossier or client).
+    """
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise deny(
+            request,
+            client=access.client,
+            part=part,
+            object_id=pk,
+            write=request.method not in ("GET", "HEAD"),
+        )
+    return row
+
+
+def log_read(
+    request: HttpRequest,
+    access: Access,
+    *,
+    part: str,
+    object_id: Any = "",
+    event_type: str = "",
+) -> None:
+    if not settings.ECD_AUDIT_READS_ENABLED:  # only ever off in a benchmark
+        return
+    record(
+        actor=request.user,
+        action=Action.READ,
+        event_type=event_type or f"{part}.view",
+        practice_id=access.client.practice_id,
+        client_id=access.client.pk,
+        dossier_id=access.dossier_id,
+        object_type=part,
+        object_id=object_id or access.client.pk,
+        basis=access.basis,
+        basis_ref=access.basis_ref,
+        checks=access.checks(),
+        case_reference=access.case_reference,
+    )
+
+
+class DossierRestricted(PermissionDenied):
+    """AVG art. 18: a restricted dossier is read-only until the restriction is lifted."""
+
+
+def _refuse_if_restricted(
+    request: HttpRequest, access: Access, *, write: bool, part: str
+) -> None:
+    dossier = getattr(access.client, "dossier", None) if access.dossier_id else None
+    if write and dossier is not None and dossier.restricted_at is not None:
+        record(
+            actor=request.user,
+            action=Action.UPDATE,
+            event_type="access.denied",
+            outcome=Outcome.DENIED,
+            practice_id=access.client.practice_id,
+            client_id=access.client.pk,
+            dossier_id=dossier.pk,
+            object_type=part,
+            checks={"autorisatie": "geweigerd: verwerking beperkt"},
+        )
+        raise DossierRestricted
+
+
+def _allowed(
+    access: Access | None, *, write: bool, bases: tuple[str, ...] | None
+) -> Access | None:
+    """Narrow an access to what this view needs: writing, or only some bases."""
+    if access is None or (write and not access.can_write):
+        return None
+    if bases is not None and access.basis not in bases:
+        return None
+    return access
+
+
+def client_for(
+    request: HttpRequest,
+    client_id: Any,
+    *,
+    write: bool = False,
+    part: str = "client",
+    log: bool = True,
+    bases: tuple[str, ...] | None = None,
+) -> Access:
+    """The client's record for this user, or 404. Logs the read (GET) or the denial."""
+    pk = _parse(client_id)
+    client = (
+        Client.objects.select_related("dossier").filter(pk=pk).first() if pk else None
+    )
+    access = _allowed(
+        resolve(request.user, client) if client else None, write=write, bases=bases
+    )
+    if access is None:
+        raise deny(request, client=client, part=part, object_id=client_id, write=write)
+    _refuse_if_restricted(request, access, write=write, part=part)
+    if log and request.method in ("GET", "HEAD"):
+        log_read(request, access, part=part)
+    return access
+
+
+def dossier_for(
+    request: HttpRequest,
+    dossier_id: Any,
+    *,
+    write: bool = False,
+    part: str = "dossier",
+    object_id: Any = "",
+    log: bool = True,
+    bases: tuple[str, ...] | None = None,
+    event_type: str = "",
+) -> Access:
+    """The dossier for this user, or 404. Logs the read (GET) or the denial."""
+    pk = _parse(dossier_id)
+    client = (
+        Client.objects.select_related("dossier").filter(dossier__pk=pk).first()
+        if pk
+        else None
+    )
+    access = _allowed(
+        resolve(request.user, client) if client else None, write=write, bases=bases
+    )
+    if access is None:
+        raise deny(
+            request,
+            client=client,
+            part=part,
+            object_id=object_id or dossier_id,
+            write=write,
+        )
+    _refuse_if_restricted(request, access, write=write, part=part)
+    if log and request.method in ("GET", "HEAD"):
+        log_read(
+            request, access, part=part, object_id=object_id or pk, event_type=event_type
+        )
+    return access
+
+
+def clients_visible_to(user: Any) -> QuerySet[Client]:
+    """The clients a list or search may show this user: deny by default."""
+    if not getattr(user, "is_authenticated", False):
+        return Client.objects.none()
+    if user.is_caregiver:
+        from consent.access import granted_client_ids
+
+        return Client.objects.filter(
+            Q(practice_id=user.practice_id) | Q(pk__in=granted_client_ids(user))
+        )
+    if user.is_inspector:
+        from consent.access import inspector_client_ids
+
+        return Client.objects.filter(pk__in=inspector_client_ids(user))
+    return Client.objects.none()
+
+
+EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.INSPECTOR)
+
+
+def export_access(
+    request: HttpRequest, dossier_id: Any, *, log: bool = False
+) -> Access:
+    """Who may take a copy: the owner, the client, and an inspector whose mandate says so.
+
+    Downloads log themselves as exports (with recipient and format); pages pass log=True.
+    """
+    access = dossier_for(
+        request, dossier_id, part="export", bases=EXPORT_BASES, log=False
+    )
+    if access.basis == Basis.INSPECTOR:
+        from consent.models import InspectorMandate
+
+        if not InspectorMandate.objects.filter(
+            pk=access.basis_ref, may_export=True
+        ).exists():
+            raise deny(
+                request,
+                client=access.client,
+                part="export",
+                object_id=dossier_id,
+                write=False,
+            )
+    if log and request.method in ("GET", "HEAD"):
+        log_read(request, access, part="export")
+    return access

@@ -1,0 +1,113 @@
+"""Making copies of a dossier available: each copy is an access event with recipient and format."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Action
+from audit.services import record
+from dossiers.access import Access
+from dossiers.exports import collect, new_pdf_password, render_pdf
+from dossiers.models import Client, ExportJob, ExportStatus
+
+KEEP_FILES = datetime.timedelta(days=1)
+
+
+def export_record(
+    *, access: Access, actor: Any, fmt: str, recipient: str, object_id: Any = ""
+) -> None:
+    record(
+        actor=actor,
+        action=Action.EXECUTE,
+        event_type=f"export.{fmt}",
+        practice_id=access.client.practice_id,
+        client_id=access.client.pk,
+        dossier_id=access.dossier_id,
+        object_type="export",
+        object_id=object_id,
+        basis=access.basis,
+        basis_ref=access.basis_ref,
+        checks=access.checks(),
+        case_reference=access.case_reference,
+        recipient=recipient,
+        detail=fmt,
+    )
+
+
+@transaction.atomic
+def pdf_job_start(
+    *, access: Access, actor: Any, recipient: str, protect: bool
+) -> tuple[ExportJob, str]:
+    """Queue a PDF afschrift. Returns the job and the password (shown once, never stored in clear)."""
+    password = new_pdf_password() if protect else ""
+    client = access.client
+    job = ExportJob.objects.create(
+        practice_id=client.practice_id,
+        key_ref=client.key_ref,
+        client=client,
+        created_by=actor,
+        recipient=recipient,
+        pdf_password=password,
+    )
+    record(
+        actor=actor,
+        action=Action.EXECUTE,
+        event_type="export.pdf.requested",
+        practice_id=client.practice_id,
+        client_id=client.pk,
+        dossier_id=access.dossier_id,
+        object_type="export",
+        object_id=job.pk,
+        basis=access.basis,
+        basis_ref=access.basis_ref,
+        recipient=recipient,
+        detail="beveiligd met wachtwoord" if protect else "zonder wachtwoord",
+    )
+    return job, password
+
+
+def pdf_job_run(job: ExportJob) -> ExportJob:
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=10)
+    try:
+        client = Client.objects.select_related("dossier", "dossier__practice").get(
+            pk=job.client_id
+        )
+        export = collect(client, issued_by=job.created_by)
+        ExportJob.objects.filter(pk=job.pk).update(progress=40)
+        content, pages = render_pdf(export, password=job.pdf_password)
+    except Exception:
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.FAILED, pdf_password="", progress=100
+        )
+        raise
+    job.refresh_from_db()
+    job.content, job.pages, job.pdf_password = content, pages, ""
+    job.status, job.progress, job.finished_at = ExportStatus.DONE, 100, timezone.now()
+    job.save()
+    return job
+
+
+def next_job() -> ExportJob | None:
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(skip_locked=True)
+            .filter(status=ExportStatus.QUEUED)
+            .order_by("created_at")
+            .defer("content")
+            .first()
+        )
+        if job is not None:
+            ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    return job
+
+
+def purge_old_files() -> int:
+    """Copies are made to be handed over, not kept: files go after a day."""
+    old = ExportJob.objects.filter(
+        finished_at__lt=timezone.now() - KEEP_FILES, content__isnull=False
+    )
+    return old.update(content=None)

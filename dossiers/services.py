@@ -1,0 +1,371 @@
+"""Every write to a dossier goes through here: one transaction, one access event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import record
+from dossiers.access import Access
+from dossiers.models import (
+    Attachment,
+    Client,
+    ClinicalRow,
+    Dossier,
+    DossierEntry,
+    TreatmentConsent,
+)
+from dossiers.validators import normalise_bsn
+from keystore import crypto
+
+
+class ConflictError(Exception):
+    """The row changed since the form was opened; carries the version now stored."""
+
+    def __init__(self, current: Model) -> None:
+        super().__init__(_("Iemand anders heeft dit intussen gewijzigd."))
+        self.current = current
+
+
+class DuplicateBsnError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Change:
+    fields: list[str]
+
+
+def _log_write(
+    access: Access | None,
+    actor: Any,
+    action: str,
+    obj: Model,
+    *,
+    event_type: str,
+    fields: list[str],
+    client: Client,
+) -> None:
+    record(
+        actor=actor,
+        action=action,
+        event_type=event_type,
+        practice_id=client.practice_id,
+        client_id=client.pk,
+        dossier_id=client.dossier.pk if _has_dossier(client) else None,
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,
+        fields=fields,
+        basis=access.basis if access else "own",
+        basis_ref=access.basis_ref if access else "",
+        checks=access.checks() if access else {"autorisatie": "ok"},
+    )
+
+
+def _has_dossier(client: Client) -> bool:
+    try:
+        client.dossier  # noqa: B018
+    except Dossier.DoesNotExist:
+        return False
+    return True
+
+
+def _touch_dossier(dossier: Dossier) -> None:
+    """A change anywhere in the dossier moves its retention term (WGBO: from the last change)."""
+    Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+
+
+def _apply_bsn(client: Client, bsn: str) -> None:
+    if bsn:
+        client.bsn = normalise_bsn(bsn)
+        client.bsn_index = crypto.blind_index(client.bsn, purpose="bsn")
+    else:
+        client.bsn = ""
+        client.bsn_index = None
+
+
+def _changed_fields(before: dict[str, Any], obj: Model, names: list[str]) -> list[str]:
+    return [name for name in names if before.get(name) != getattr(obj, name)]
+
+
+@transaction.atomic
+def client_register(*, actor: Any, data: dict[str, Any]) -> Client:
+    bsn = data.pop("bsn", "")
+    client = Client(
+        practice_id=actor.practice_id,
+        created_by=actor,
+        key_ref=crypto.create_data_key(),
+        **data,
+    )
+    _apply_bsn(client, bsn)
+    if client.id_checked_on and not client.id_checked_by_id:
+        client.id_checked_by = actor
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as exc:
+        if "bsn" in str(exc).lower():
+            raise DuplicateBsnError from exc
+        raise
+    _log_write(
+        None,
+        actor,
+        Action.CREATE,
+        client,
+        event_type="client.create",
+        fields=sorted(data),
+        client=client,
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *,
+    access: Access,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> Client:
+    client = Client.objects.select_for_update().get(pk=access.client.pk)
+    if client.version != expected_version:
+        raise ConflictError(client)
+    names = list(data)
+    before = {name: getattr(client, name) for name in names}
+    bsn = data.pop("bsn", None)
+    for name, value in data.items():
+        setattr(client, name, value)
+    if bsn is not None and normalise_bsn(bsn) != before.get("bsn"):
+        _apply_bsn(client, bsn)
+    if client.id_checked_on and not client.id_checked_by_id:
+        client.id_checked_by = actor
+    client.version += 1
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as exc:
+        if "bsn" in str(exc).lower():
+            raise DuplicateBsnError from exc
+        raise
+    changed = _changed_fields(before, client, names)
+    corrected = {name: before[name] for name in changed if name in Client.ENCRYPTED}
+    if corrected:
+        from dossiers.lifecycle import revision_keep
+
+        revision_keep(
+            obj=client, client=client, actor=actor, old=corrected, reason=reason
+        )
+    _log_write(
+        access,
+        actor,
+        Action.UPDATE,
+        client,
+        event_type="client.update",
+        fields=changed,
+        client=client,
+    )
+    if _has_dossier(client):
+        _touch_dossier(client.dossier)
+    return client
+
+
+@transaction.atomic
+def dossier_open(*, access: Access, actor: Any, data: dict[str, Any]) -> Dossier:
+    client = access.client
+    dossier = Dossier(
+        client=client,
+        practice_id=client.practice_id,
+        key_ref=client.key_ref,
+        created_by=actor,
+        **data,
+    )
+    dossier.save()
+    client.dossier = dossier
+    _log_write(
+        access,
+        actor,
+        Action.CREATE,
+        dossier,
+        event_type="dossier.create",
+        fields=sorted(data),
+        client=client,
+    )
+    return dossier
+
+
+def _save_versioned(
+    *,
+    access: Access,
+    actor: Any,
+    model: type[ClinicalRow],
+    pk: Any,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> ClinicalRow:
+    obj = model._default_manager.select_for_update().get(pk=pk)
+    if obj.version != expected_version:
+        raise ConflictError(obj)
+    m2m = {name: data.pop(name) for name in list(data) if _is_m2m(model, name)}
+    names = list(data)
+    before = {name: getattr(obj, name) for name in names}
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.save()
+    changed = _changed_fields(before, obj, names)
+    corrected = {
+        name: before[name]
+        for name in changed
+        if name in getattr(model, "ENCRYPTED", ())
+    }
+    if (
+        corrected
+    ):  # a correction keeps the earlier text, encrypted, with who, when and why
+        from dossiers.lifecycle import revision_keep
+
+        revision_keep(
+            obj=obj, client=access.client, actor=actor, old=corrected, reason=reason
+        )
+    for name, values in m2m.items():
+        current = set(getattr(obj, name).values_list("pk", flat=True))
+        if current != {v.pk for v in values}:
+            getattr(obj, name).set(values)
+            changed.append(name)
+    event_type = f"{model.__name__.lower()}.update"
+    _log_write(
+        access,
+        actor,
+        Action.UPDATE,
+        obj,
+        event_type=event_type,
+        fields=changed,
+        client=access.client,
+    )
+    _touch_dossier(access.dossier)
+    return obj
+
+
+def _is_m2m(model: type[Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.many_to_many)
+
+
+@transaction.atomic
+def dossier_update(
+    *,
+    access: Access,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> Dossier:
+    obj = _save_versioned(
+        access=access,
+        actor=actor,
+        model=Dossier,
+        pk=access.dossier.pk,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+    )
+    return cast(Dossier, obj)
+
+
+@transaction.atomic
+def entry_add(
+    *, access: Access, actor: Any, model: type[DossierEntry], data: dict[str, Any]
+) -> DossierEntry:
+    """Add a goal, treatment, discussion, consent, care moment, experience or attachment."""
+    dossier = access.dossier
+    m2m = {name: data.pop(name) for name in list(data) if _is_m2m(model, name)}
+    obj = model(
+        dossier=dossier,
+        practice_id=dossier.practice_id,
+        key_ref=dossier.key_ref,
+        created_by=actor,
+        **data,
+    )
+    obj.save()
+    for name, values in m2m.items():
+        getattr(obj, name).set(values)
+    fields = sorted([*data, *m2m])
+    event_type = f"{model.__name__.lower()}.create"
+    _log_write(
+        access,
+        actor,
+        Action.CREATE,
+        obj,
+        event_type=event_type,
+        fields=fields,
+        client=access.client,
+    )
+    _touch_dossier(dossier)
+    return obj
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    access: Access,
+    actor: Any,
+    entry: DossierEntry,
+    data: dict[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> DossierEntry:
+    obj = _save_versioned(
+        access=access,
+        actor=actor,
+        model=type(entry),
+        pk=entry.pk,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+    )
+    return cast(DossierEntry, obj)
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    access: Access,
+    actor: Any,
+    consent: TreatmentConsent,
+    withdrawn_on: Any,
+    note: str,
+    expected_version: int,
+) -> TreatmentConsent:
+    obj = _save_versioned(
+        access=access,
+        actor=actor,
+        model=TreatmentConsent,
+        pk=consent.pk,
+        data={"withdrawn_on": withdrawn_on, "withdrawal_note": note},
+        expected_version=expected_version,
+    )
+    return cast(TreatmentConsent, obj)
+
+
+@transaction.atomic
+def attachment_add(
+    *, access: Access, actor: Any, title: str, content: bytes, content_type: str
+) -> Attachment:
+    obj = entry_add(
+        access=access,
+        actor=actor,
+        model=Attachment,
+        data={
+            "title": title,
+            "content": content,
+            "content_type": content_type,
+            "size": len(content),
+        },
+    )
+    return cast(Attachment, obj)

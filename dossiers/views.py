@@ -1,0 +1,399 @@
+"""The zorgverlener's screens. Every object comes through dossiers.access; every write through services."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
+
+from accounts.middleware import changes_nothing
+from accounts.models import Role, User
+from accounts.roles import caregiver_required, roles_required
+from audit.models import Action
+from audit.services import record
+from dossiers import services
+from dossiers.access import (
+    Access,
+    client_for,
+    clients_visible_to,
+    dossier_for,
+    row_in,
+)
+from dossiers.completeness import missing_elements
+from dossiers.entries import EntryKind
+from dossiers.forms import AttachmentForm, ClientForm, ClientSearchForm, DossierForm
+from dossiers.models import (
+    Attachment,
+    CareMoment,
+    Discussion,
+    Experience,
+    Goal,
+    OwnStatement,
+    Treatment,
+)
+
+CARE_MOMENTS_PER_PAGE = 25
+
+
+def _conflict(form: BaseForm, exc: services.ConflictError) -> None:
+    """Keep the user's input, show what is stored now, and let them save again knowingly."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
+    form.data = data
+    form.add_error(
+        None,
+        _(
+            "Dit onderdeel is intussen door iemand anders gewijzigd. Uw invoer staat hieronder, "
+            "de opgeslagen versie daaronder. Controleer en sla opnieuw op."
+        ),
+    )
+    form.conflict_pairs = [  # type: ignore[attr-defined]
+        (field.label, _stored_value(exc.current, field.name))
+        for field in form.visible_fields()
+    ]
+
+
+def _stored_value(obj: Any, name: str) -> str:
+    display = getattr(obj, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    value = getattr(obj, name, "")
+    if hasattr(value, "all"):
+        return ", ".join(
+            str(getattr(v, "title", "") or getattr(v, "description", ""))
+            for v in value.all()
+        )
+    return "" if value is None else str(value)
+
+
+@changes_nothing
+@roles_required(Role.CAREGIVER, Role.INSPECTOR)
+@require_http_methods(["GET", "POST"])
+def client_list(request: HttpRequest) -> HttpResponse:
+    clients = clients_visible_to(request.user).select_related("dossier")
+    form = ClientSearchForm(request.POST or None)
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        # Search terms travel in the POST body, never in the URL.
+        searched = True
+        name, born = (
+            form.cleaned_data.get("name"),
+            form.cleaned_data.get("date_of_birth"),
+        )
+        if name:
+            for part in name.split():
+                clients = clients.filter(
+                    Q(given_names__icontains=part)
+                    | Q(family_name__icontains=part)
+                    | Q(name_prefix__iexact=part)
+                )
+        if born:
+            clients = clients.filter(date_of_birth=born)
+    page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
+    record(
+        actor=request.user,
+        action=Action.EXECUTE if searched else Action.READ,
+        event_type="client.search" if searched else "client.list",
+        practice_id=getattr(request.user, "practice_id", None),
+        object_type="client",
+        fields=[
+            k
+            for k in ("name", "date_of_birth")
+            if searched and form.cleaned_data.get(k)
+        ],
+        detail=_("%(n)s resultaten") % {"n": page.paginator.count},
+    )
+    return render(
+        request,
+        "dossiers/client_list.html",
+        {"page": page, "form": form, "searched": searched},
+    )
+
+
+@caregiver_required
+@sensitive_post_parameters("bsn", "id_document_number")
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_register(
+                actor=request.user, data=form.data_for_service()
+            )
+        except services.DuplicateBsnError:
+            form.add_error(
+                "bsn", _("Er staat al een cliënt met dit BSN in uw praktijk.")
+            )
+        else:
+            messages.success(request, _("Cliënt geregistreerd. Open nu het dossier."))
+            return redirect("dossiers:dossier_create", client_id=client.pk)
+    return render(
+        request,
+        "dossiers/client_form.html",
+        {"form": form, "title": _("Cliënt registreren")},
+    )
+
+
+@sensitive_post_parameters("bsn", "id_document_number")
+@sensitive_variables("access")
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: UUID) -> HttpResponse:
+    access = client_for(request, client_id, write=True)
+    form = ClientForm(request.POST or None, instance=access.client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                access=access,
+                actor=request.user,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data.get("change_reason", ""),
+            )
+        except services.DuplicateBsnError:
+            form.add_error(
+                "bsn", _("Er staat al een cliënt met dit BSN in uw praktijk.")
+            )
+        except services.ConflictError as exc:
+            _conflict(form, exc)
+        else:
+            messages.success(request, _("Gegevens van de cliënt opgeslagen."))
+            return _after_client(access)
+    context = {
+        "form": form,
+        "title": _("Gegevens van de cliënt wijzigen"),
+        "client": access.client,
+    }
+    return render(request, "dossiers/client_form.html", context)
+
+
+def _after_client(access: Access) -> HttpResponse:
+    if access.dossier_id:
+        return redirect("dossiers:dossier_detail", dossier_id=access.dossier_id)
+    return redirect("dossiers:dossier_create", client_id=access.client.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_create(request: HttpRequest, client_id: UUID) -> HttpResponse:
+    access = client_for(request, client_id, write=True)
+    if access.dossier_id:
+        return redirect("dossiers:dossier_detail", dossier_id=access.dossier_id)
+    user = cast(User, request.user)
+    initial = {
+        "practitioner_name": user.display_name,
+        "agb_code": user.agb_code,
+        "practitioner_profession": user.profession,
+    }
+    form = DossierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        dossier = services.dossier_open(
+            access=access, actor=request.user, data=form.data_for_service()
+        )
+        messages.success(request, _("Dossier geopend."))
+        return redirect("dossiers:dossier_detail", dossier_id=dossier.pk)
+    return render(
+        request,
+        "dossiers/dossier_form.html",
+        {"form": form, "client": access.client, "title": _("Dossier openen")},
+    )
+
+
+def dossier_page(access: Access, page_number: Any) -> dict[str, Any]:
+    """Everything the dossier page shows, in a fixed number of queries whatever the size."""
+    dossier = access.dossier
+    goals = list(Goal.objects.filter(dossier=dossier))
+    treatments = list(
+        Treatment.objects.filter(dossier=dossier).prefetch_related("consents", "goals")
+    )
+    discussions = list(
+        Discussion.objects.filter(dossier=dossier).prefetch_related("treatments")
+    )
+    experiences = list(Experience.objects.filter(dossier=dossier))
+    attachments = list(Attachment.objects.filter(dossier=dossier).defer("content"))
+    statements = list(OwnStatement.objects.filter(dossier=dossier))
+    moments: QuerySet[CareMoment] = CareMoment.objects.filter(
+        dossier=dossier
+    ).prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.only("id", "dossier_id", "key_ref", "description"),
+        )
+    )
+    page = Paginator(moments, CARE_MOMENTS_PER_PAGE).get_page(page_number)
+    missing = missing_elements(
+        client=access.client,
+        dossier=dossier,
+        goals=goals,
+        treatments=treatments,
+        discussions=discussions,
+        experiences=experiences,
+        care_moment_count=page.paginator.count,
+    )
+    return {
+        "access": access,
+        "client": access.client,
+        "dossier": dossier,
+        "goals": goals,
+        "treatments": treatments,
+        "discussions": discussions,
+        "experiences": experiences,
+        "attachments": attachments,
+        "statements": statements,
+        "page": page,
+        "missing": missing,
+    }
+
+
+@require_http_methods(["GET"])
+def dossier_detail(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    access = dossier_for(request, dossier_id)
+    return render(
+        request,
+        "dossiers/dossier_detail.html",
+        dossier_page(access, request.GET.get("pagina")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dossier_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    access = dossier_for(request, dossier_id, write=True)
+    form = DossierForm(request.POST or None, instance=access.dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_update(
+                access=access,
+                actor=request.user,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data.get("change_reason", ""),
+            )
+        except services.ConflictError as exc:
+            _conflict(form, exc)
+        else:
+            messages.success(request, _("Dossier opgeslagen."))
+            return redirect("dossiers:dossier_detail", dossier_id=dossier_id)
+    return render(
+        request,
+        "dossiers/dossier_form.html",
+        {
+            "form": form,
+            "client": access.client,
+            "dossier": access.dossier,
+            "title": _("Dossiergegevens wijzigen"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(
+    request: HttpRequest, dossier_id: UUID, kind: EntryKind
+) -> HttpResponse:
+    access = dossier_for(
+        request, dossier_id, write=True, part=kind.model.__name__.lower()
+    )
+    form = kind.form(request.POST or None, dossier=access.dossier)
+    if request.method == "POST" and form.is_valid():
+        services.entry_add(
+            access=access,
+            actor=request.user,
+            model=kind.model,
+            data=form.data_for_service(),
+        )
+        messages.success(request, _("Opgeslagen."))
+        return redirect("dossiers:dossier_detail", dossier_id=dossier_id)
+    context = {
+        "form": form,
+        "client": access.client,
+        "dossier": access.dossier,
+        "title": kind.title_new,
+    }
+    return render(request, "dossiers/entry_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(
+    request: HttpRequest, dossier_id: UUID, kind: EntryKind, entry_id: UUID
+) -> HttpResponse:
+    part = kind.model.__name__.lower()
+    access = dossier_for(request, dossier_id, write=True, part=part, object_id=entry_id)
+    entries = kind.model._default_manager.filter(dossier_id=access.dossier.pk)
+    entry = row_in(request, access, entries, entry_id, part=part)
+    form = kind.form(request.POST or None, instance=entry, dossier=access.dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_update(
+                access=access,
+                actor=request.user,
+                entry=entry,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data.get("change_reason", ""),
+            )
+        except services.ConflictError as exc:
+            _conflict(form, exc)
+        else:
+            messages.success(request, _("Wijziging opgeslagen."))
+            return redirect("dossiers:dossier_detail", dossier_id=dossier_id)
+    context = {
+        "form": form,
+        "client": access.client,
+        "dossier": access.dossier,
+        "title": kind.title_edit,
+        "history_url": reverse(
+            "dossiers:entry_history", args=[dossier_id, kind.slug, entry_id]
+        ),
+    }
+    return render(request, "dossiers/entry_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_create(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    access = dossier_for(request, dossier_id, write=True, part="attachment")
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        services.attachment_add(
+            access=access,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            content=upload.read(),
+            content_type=form.cleaned_data["content_type"],
+        )
+        messages.success(request, _("Bijlage toegevoegd."))
+        return redirect("dossiers:dossier_detail", dossier_id=dossier_id)
+    context = {
+        "form": form,
+        "client": access.client,
+        "dossier": access.dossier,
+        "title": _("Bijlage toevoegen"),
+        "multipart": True,
+    }
+    return render(request, "dossiers/entry_form.html", context)
+
+
+@require_http_methods(["GET"])
+def attachment_download(
+    request: HttpRequest, dossier_id: UUID, attachment_id: UUID
+) -> HttpResponse:
+    access = dossier_for(
+        request, dossier_id, part="attachment", object_id=attachment_id
+    )
+    attachments = Attachment.objects.filter(dossier_id=access.dossier.pk)
+    attachment = row_in(request, access, attachments, attachment_id, part="attachment")
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
+        attachment.content_type
+    ]
+    response = HttpResponse(attachment.content, content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bijlage-{attachment.pk}.{extension}"'
+    )
+    return response
