@@ -1,0 +1,136 @@
+"""The access log in words a layperson understands, folded per day (NEN 7513 ch. 9)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from audit.models import AccessEvent
+
+PARTS = {
+    "dossier": "uw dossier",
+    "client": "uw persoonsgegevens",
+    "caremoment": "uw zorgmomenten",
+    "goal": "uw doelen en voorkeuren",
+    "treatment": "uw behandelingen",
+    "discussion": "het overleg met u",
+    "treatmentconsent": "uw toestemmingen",
+    "experience": "uw ervaringen",
+    "attachment": "een bijlage",
+    "ownstatement": "uw eigen verklaring",
+    "rightsrequest": "uw verzoek",
+    "accessgrant": "de toegang tot uw dossier",
+    "accesslog": "het logboek van uw dossier",
+    "invitation": "de uitnodiging voor het portaal",
+}
+VERBS = {
+    "R": "bekeek",
+    "C": "legde vast in",
+    "U": "wijzigde",
+    "D": "verwijderde",
+    "E": "gebruikte",
+}
+ROLES = {
+    "zorgverlener": "zorgverlener",
+    "client": "cliënt",
+    "inspecteur": "IGJ-inspecteur",
+    "beheerder": "beheerder",
+}
+BASES = {
+    "own": "als uw zorgverlener",
+    "grant": "met uw toestemming",
+    "inspector": "als toezichthouder (IGJ)",
+    "self": "uzelf",
+    "none": "zonder grond",
+}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    day: datetime.date
+    first: datetime.datetime
+    last: datetime.datetime
+    count: int
+    sentence: str
+    who: str
+    organisation: str
+    role: str
+    part: str
+    action: str
+    basis: str
+    emergency: bool
+    denied: bool
+
+
+def folded_events(
+    client_id: Any, *, since: datetime.date | None, until: datetime.date | None
+) -> QuerySet[Any]:
+    tz = timezone.get_current_timezone()
+    events = AccessEvent.objects.filter(client_id=client_id)
+    if since:
+        events = events.filter(
+            occurred_at__gte=datetime.datetime.combine(since, datetime.time(), tz)
+        )
+    if until:
+        events = events.filter(
+            occurred_at__lt=datetime.datetime.combine(
+                until + datetime.timedelta(days=1), datetime.time(), tz
+            )
+        )
+    return (
+        events.annotate(day=TruncDate("occurred_at", tzinfo=tz))
+        .values(
+            "day",
+            "actor_id",
+            "actor_name",
+            "actor_role",
+            "action",
+            "object_type",
+            "basis",
+            "case_reference",
+            "outcome",
+            "emergency",
+            "practice_id",
+        )
+        .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by("-last")
+    )
+
+
+def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
+    who = row["actor_name"] or _("iemand die niet was ingelogd")
+    role = ROLES.get(row["actor_role"], row["actor_role"] or "—")
+    part = PARTS.get(row["object_type"], row["object_type"] or "uw dossier")
+    verb = VERBS.get(row["action"], "gebruikte")
+    basis = BASES.get(row["basis"], row["basis"])
+    if row["basis"] == "inspector" and row["case_reference"]:
+        basis += f", zaak {row['case_reference']}"
+    when = timezone.localtime(row["first"])
+    denied = row["outcome"] != "success"
+    times = f" ({row['count']} keer)" if row["count"] > 1 else ""
+    if denied:
+        sentence = f"{who} ({role}) probeerde {part} te openen op {date_format(when, 'j F Y')} om {when:%H:%M}; dat werd geweigerd{times}."
+    else:
+        sentence = f"{who} ({role}) {verb} {part} op {date_format(when, 'j F Y')} om {when:%H:%M}, {basis}{times}."
+    return LogLine(
+        day=row["day"],
+        first=row["first"],
+        last=row["last"],
+        count=row["count"],
+        sentence=sentence,
+        who=who,
+        organisation=organisations.get(row["practice_id"], ""),
+        role=role,
+        part=part,
+        action=verb,
+        basis=basis,
+        emergency=row["emergency"],
+        denied=denied,
+    )

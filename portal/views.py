@@ -1,0 +1,248 @@
+"""The client's portal, and the zorgverlener's side of invitations and rights requests."""
+
+from __future__ import annotations
+
+from typing import cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.middleware import second_factor_not_required
+from accounts.models import Practice, Role, User
+from accounts.roles import caregiver_required, roles_required
+from audit.models import Action, Basis, Outcome
+from audit.services import record
+from consent.models import AccessGrant
+from consent.services import grant_revoke
+from dossiers.access import Access, client_for, deny, row_in
+from dossiers.models import Client
+from dossiers.views import dossier_page
+from portal import services
+from portal.forms import (
+    AcceptInvitationForm,
+    DecisionForm,
+    InviteForm,
+    PeriodForm,
+    RightsRequestForm,
+    StatementForm,
+)
+from portal.log import as_line, folded_events
+from portal.models import RightsRequest
+
+client_required = roles_required(Role.CLIENT)
+
+
+def _own(request: HttpRequest, part: str) -> Access:
+    """The signed-in client's own record; the access function checks and logs it."""
+    client_id = (
+        Client.objects.filter(portal_user_id=request.user.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    access = client_for(request, client_id, part=part, bases=(Basis.SELF,))
+    if access.dossier_id is None:
+        raise deny(
+            request, client=access.client, part=part, object_id=client_id, write=False
+        )
+    return access
+
+
+@client_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    access = _own(request, "dossier")
+    return render(
+        request, "portal/home.html", dossier_page(access, request.GET.get("pagina"))
+    )
+
+
+@client_required
+@require_GET
+def who_saw(request: HttpRequest) -> HttpResponse:
+    access = _own(request, "accesslog")
+    form = PeriodForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {}
+    rows = folded_events(
+        access.client.pk, since=period.get("since"), until=period.get("until")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    organisations = dict(Practice.objects.values_list("id", "name"))
+    lines = [as_line(row, organisations) for row in page]
+    return render(
+        request, "portal/who_saw.html", {"form": form, "page": page, "lines": lines}
+    )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def statement_create(request: HttpRequest) -> HttpResponse:
+    access = _own(request, "ownstatement")
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.statement_add(
+            access=access,
+            actor=cast(User, request.user),
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Uw verklaring is aan uw dossier toegevoegd."))
+        return redirect("portal:home")
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("Eigen verklaring toevoegen")},
+    )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest) -> HttpResponse:
+    access = _own(request, "rightsrequest")
+    form = RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_file(
+            access=access,
+            actor=cast(User, request.user),
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request,
+            _("Uw verzoek is ingediend. U ziet hier het besluit zodra het er is."),
+        )
+        return redirect("portal:requests")
+    filed = RightsRequest.objects.filter(client=access.client).order_by("-filed_at")
+    return render(request, "portal/requests.html", {"form": form, "filed": filed})
+
+
+@client_required
+@require_GET
+def grants(request: HttpRequest) -> HttpResponse:
+    access = _own(request, "accessgrant")
+    rows = (
+        AccessGrant.objects.filter(client=access.client)
+        .select_related("colleague")
+        .order_by("-created_at")
+    )
+    return render(request, "portal/grants.html", {"grants": rows})
+
+
+@client_required
+@require_POST
+def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
+    access = _own(request, "accessgrant")
+    grants = AccessGrant.objects.filter(client=access.client)
+    grant = row_in(request, access, grants, grant_id, part="accessgrant")
+    grant_revoke(actor=cast(User, request.user), grant=grant)
+    messages.success(request, _("De toegang is ingetrokken."))
+    return redirect("portal:grants")
+
+
+@login_not_required
+@second_factor_not_required
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.invitation_for(token)
+    except services.InvitationInvalid:
+        record(
+            actor=request.user,
+            action=Action.EXECUTE,
+            event_type="invitation.invalid",
+            outcome=Outcome.DENIED,
+            object_type="invitation",
+        )
+        return render(request, "portal/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+            )
+        except (services.InvitationInvalid, IntegrityError):
+            return render(request, "portal/invitation_invalid.html", status=404)
+        login(request, user, backend="accounts.backends.AccountBackend")
+        return redirect("accounts:otp_setup")
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("Welkom bij uw cliëntportaal")},
+    )
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
+    access = client_for(
+        request, client_id, write=True, part="invitation", bases=(Basis.OWN,)
+    )
+    form = InviteForm(request.POST or None, initial={"email": access.client.email})
+    link = None
+    if request.method == "POST" and form.is_valid():
+        _invitation, link = services.invitation_create(
+            actor=cast(User, request.user),
+            client=access.client,
+            email=form.cleaned_data["email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    context = {
+        "form": form,
+        "link": link,
+        "client": access.client,
+        "title": _("Uitnodigen voor het portaal"),
+    }
+    return render(request, "portal/invite.html", context)
+
+
+@caregiver_required
+@require_GET
+def request_queue(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    rows = (
+        RightsRequest.objects.filter(practice=user.practice)
+        .select_related("client")
+        .order_by("status", "deadline")
+    )
+    return render(request, "portal/request_queue.html", {"requests": rows})
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    user = cast(User, request.user)
+    item = RightsRequest.objects.filter(pk=request_id).first()
+    if item is None:
+        raise deny(
+            request, client=None, part="rightsrequest", object_id=request_id, write=True
+        )
+    access = client_for(
+        request, item.client_id, write=True, part="rightsrequest", bases=(Basis.OWN,)
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_decide(
+            actor=user,
+            request=item,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, _("Besluit vastgelegd; de cliënt ziet het in het portaal.")
+        )
+        return redirect("portal:request_queue")
+    return render(
+        request,
+        "portal/request_decide.html",
+        {"form": form, "item": item, "client": access.client},
+    )

@@ -1,0 +1,81 @@
+"""The portal invitation: a single-use link that expires after 72 hours."""
+
+import datetime
+import re
+
+from django.core import mail
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from accounts.models import Invitation
+from dossiers.models import Client
+from tests.personas import Cast
+
+
+def invite(cast: Cast, as_user, on_commit) -> str:
+    client = Client.objects.get(pk=cast.dossier.client_id)
+    with on_commit(execute=True):  # the e-mail goes out after the commit
+        response = as_user(cast.anna).post(
+            reverse("portal:invite", args=[client.pk]), {"email": "nieuw@example.nl"}
+        )
+    assert response.status_code == 200
+    link = response.context["link"]
+    assert link in mail.outbox[0].body
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def accept(path: str, username: str = "brampje") -> object:
+    password = "een lange zin voor het portaal"
+    return HttpClient().post(
+        path, {"username": username, "password1": password, "password2": password}
+    )
+
+
+def test_the_link_creates_a_portal_account_once(
+    cast: Cast, as_user, django_capture_on_commit_callbacks
+) -> None:
+    Client.objects.filter(pk=cast.dossier.client_id).update(portal_user=None)
+    path = invite(cast, as_user, django_capture_on_commit_callbacks)
+    response = accept(path)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:otp_setup"
+    )
+    client = Client.objects.get(pk=cast.dossier.client_id)
+    assert (
+        client.portal_user.username == "brampje" and client.portal_user.role == "client"
+    )
+    again = accept(path, username="tweede")
+    assert again.status_code == 404
+    assert "al gebruikt of verlopen" in again.content.decode()
+
+
+def test_the_link_expires_after_72_hours(
+    cast: Cast, as_user, django_capture_on_commit_callbacks
+) -> None:
+    path = invite(cast, as_user, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get()
+    assert invitation.expires_at - invitation.created_at <= datetime.timedelta(
+        hours=72, seconds=1
+    )
+    Invitation.objects.update(expires_at=invitation.created_at)
+    assert HttpClient().get(path).status_code == 404
+
+
+def test_only_a_hash_of_the_token_is_stored(
+    cast: Cast, as_user, django_capture_on_commit_callbacks
+) -> None:
+    path = invite(cast, as_user, django_capture_on_commit_callbacks)
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    assert Invitation.objects.get().token_hash != token
+    assert token not in str(list(Invitation.objects.values()))
+
+
+def test_a_weak_password_is_refused_in_dutch(
+    cast: Cast, as_user, django_capture_on_commit_callbacks
+) -> None:
+    path = invite(cast, as_user, django_capture_on_commit_callbacks)
+    response = HttpClient().post(
+        path, {"username": "x", "password1": "Welkom01!", "password2": "Welkom01!"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"]
