@@ -1,0 +1,75 @@
+"""Shared set-up for the in-process benchmarks: a PostgreSQL database of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+BENCH_DB = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ecd_bench"
+)
+
+
+def setup_django() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = BENCH_DB
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecd.settings")
+    _create_databases()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("migrate", database="keys", verbosity=0)
+
+
+def _create_databases() -> None:
+    import psycopg
+
+    base, name = BENCH_DB.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        for db in (name, name + "_keys"):
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [db]
+            ).fetchone():
+                conn.execute(f'CREATE DATABASE "{db}"')
+
+
+def median_ms(fn: Callable[[], Any], *, repeat: int, rounds: int = 5) -> float:
+    """Median over rounds of the mean time per call, in milliseconds."""
+    per_round = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        per_round.append((time.perf_counter() - start) * 1000 / repeat)
+    return statistics.median(per_round)
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def save(section: str, data: dict[str, Any]) -> None:
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[section] = {
+        **data,
+        "machine": machine(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

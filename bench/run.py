@@ -1,0 +1,15 @@
+"""`make bench`: runs every benchmark in this folder and leaves results in bench/results.json."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["dossier_page_overhead.py", "pdf_afschrift.py"]
+
+if __name__ == "__main__":
+    for name in BENCHMARKS:
+        print(f"== {name}")
+        subprocess.run([sys.executable, str(HERE / name)], cwd=HERE, check=True)
