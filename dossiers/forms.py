@@ -114,7 +114,7 @@ class VersionedForm(SafeTextMixin, forms.ModelForm):
                 self.add_error(
                     "change_reason", _("Geef kort aan waarom u deze tekst corrigeert.")
                 )
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
     def data_for_service(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}

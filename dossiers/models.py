@@ -178,17 +178,22 @@ class Dossier(ClinicalRow):
     retention_extended_until = models.DateField(
         _("langer bewaren tot"), null=True, blank=True
     )
-    retention_extension_reason = models.CharField(
-        _("reden om langer te bewaren"), max_length=500, blank=True
+    retention_extension_reason = EncryptedTextField(
+        _("reden om langer te bewaren"), blank=True, editable=False
     )
     restricted_at = models.DateTimeField(
         _("verwerking beperkt sinds"), null=True, blank=True, editable=False
     )
-    restriction_reason = models.CharField(
-        _("reden van de beperking"), max_length=500, blank=True, editable=False
+    restriction_reason = EncryptedTextField(
+        _("reden van de beperking"), blank=True, editable=False
     )
 
-    ENCRYPTED: ClassVar[tuple[str, ...]] = ("circumstances", "diagnosis")
+    ENCRYPTED: ClassVar[tuple[str, ...]] = (
+        "circumstances",
+        "diagnosis",
+        "retention_extension_reason",
+        "restriction_reason",
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -508,7 +513,14 @@ class DestructionRecord(models.Model):
     )
     legal_ground = models.CharField(_("grond"), max_length=30)
     rights_request_ref = models.UUIDField(null=True, blank=True)
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(
+        _("toelichting"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Geen medische gegevens: deze verklaring blijft na vernietiging bestaan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("vernietigingsverklaring")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from dossiers.access import Access
+from dossiers.access import Access, DossierRestricted
 from dossiers.models import (
     Attachment,
     Client,
@@ -76,6 +76,14 @@ def _has_dossier(client: Client) -> bool:
     return True
 
 
+def _refuse_if_restricted(access: Access) -> None:
+    """AVG art. 18 in the model layer too: no change reaches a restricted dossier."""
+    if Dossier.objects.filter(
+        client_id=access.client.pk, restricted_at__isnull=False
+    ).exists():
+        raise DossierRestricted
+
+
 def _touch_dossier(dossier: Dossier) -> None:
     """A change anywhere in the dossier moves its retention term (WGBO: from the last change)."""
     Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
@@ -134,6 +142,7 @@ def client_update(
     expected_version: int,
     reason: str = "",
 ) -> Client:
+    _refuse_if_restricted(access)
     client = Client.objects.select_for_update().get(pk=access.client.pk)
     if client.version != expected_version:
         raise ConflictError(client)
@@ -210,6 +219,7 @@ def _save_versioned(
     expected_version: int,
     reason: str = "",
 ) -> ClinicalRow:
+    _refuse_if_restricted(access)
     obj = model._default_manager.select_for_update().get(pk=pk)
     if obj.version != expected_version:
         raise ConflictError(obj)
@@ -226,9 +236,8 @@ def _save_versioned(
         for name in changed
         if name in getattr(model, "ENCRYPTED", ())
     }
-    if (
-        corrected
-    ):  # a correction keeps the earlier text, encrypted, with who, when and why
+    # A correction keeps the earlier text, encrypted, with who, when and why.
+    if corrected:
         from dossiers.lifecycle import revision_keep
 
         revision_keep(
@@ -283,6 +292,7 @@ def entry_add(
     *, access: Access, actor: Any, model: type[DossierEntry], data: dict[str, Any]
 ) -> DossierEntry:
     """Add a goal, treatment, discussion, consent, care moment, experience or attachment."""
+    _refuse_if_restricted(access)
     dossier = access.dossier
     m2m = {name: data.pop(name) for name in list(data) if _is_m2m(model, name)}
     obj = model(

@@ -82,6 +82,11 @@ urlpatterns = [
         name="destroy",
     ),
     path(
+        "dossiers/<uuid:dossier_id>/geschiedenis/",
+        lifecycle_views.dossier_history,
+        name="dossier_history",
+    ),
+    path(
         "dossiers/<uuid:dossier_id>/<entry_kind:kind>/<uuid:entry_id>/geschiedenis/",
         lifecycle_views.entry_history,
         name="entry_history",

@@ -73,6 +73,13 @@ MATRIX = {
     "dossiers:export_pdf":              ("LANNNNANNNLN", "LANNNNANFFLN"),
     "dossiers:export_job":              ("LANNNNANNNLN", "LMMMMMMMFFLM"),
     "dossiers:export_download":         ("LANNNNANNNLN", "LMMMMMMMFFLM"),
+    "dossiers:retention_list":          ("LAAAAAFFFFLF", "LMMMMMFFFFLF"),
+    "dossiers:destruction_list":        ("LAAAAAFFFFLF", "LMMMMMFFFFLF"),
+    "dossiers:retention_extend":        ("LANNNNNNNNLN", "LANNNNNNFFLN"),
+    "dossiers:restriction":             ("LANNNNNNNNLN", "LANNNNNNFFLN"),
+    "dossiers:destroy":                 ("LANNNNNNNNLN", "LANNNNNNFFLN"),
+    "dossiers:entry_history":           ("LANNNNNNNNLN", "LMMMMMMMFFLM"),
+    "dossiers:dossier_history":         ("LANNNNNNNNLN", "LMMMMMMMFFLM"),
 }
 # fmt: on
 

@@ -1,0 +1,91 @@
+"""AVG art. 18: a restricted dossier is read-only everywhere; lifting it is logged."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AccessEvent
+from dossiers import lifecycle, services
+from dossiers.access import DossierRestricted
+from dossiers.models import Dossier, Goal, Revision
+from tests.personas import Cast, owner_access
+
+
+def restrict(cast: Cast) -> None:
+    lifecycle.restriction_set(
+        access=owner_access(cast.dossier),
+        actor=cast.anna,
+        restricted=True,
+        reason="cliënt betwist de juistheid",
+    )
+
+
+def test_a_restricted_dossier_refuses_writes_in_the_service_layer(cast: Cast) -> None:
+    restrict(cast)
+    with pytest.raises(DossierRestricted):
+        services.entry_add(
+            access=owner_access(cast.dossier),
+            actor=cast.anna,
+            model=Goal,
+            data={"description": "Nieuw doel"},
+        )
+    assert not Goal.objects.filter(dossier=cast.dossier).exists()
+
+
+def test_a_restricted_dossier_refuses_writes_through_every_screen(
+    cast: Cast, as_user
+) -> None:
+    restrict(cast)
+    http = as_user(cast.anna)
+    pk = cast.dossier.pk
+    for url in (
+        reverse("dossiers:dossier_edit", args=[pk]),
+        reverse("dossiers:entry_create", args=[pk, "doelen"]),
+        reverse("dossiers:attachment_create", args=[pk]),
+        reverse("dossiers:client_edit", args=[cast.dossier.client_id]),
+    ):
+        response = http.post(url, {"description": "x"})
+        assert response.status_code == 403, url
+        assert "beperkt" in response.content.decode()
+    denied = AccessEvent.objects.filter(dossier_id=pk, outcome="denied")
+    assert ["beperkt" in e.checks.get("autorisatie", "") for e in denied] == [True] * 4
+
+
+def test_the_restriction_is_shown_and_reading_still_works(cast: Cast, as_user) -> None:
+    restrict(cast)
+    page = as_user(cast.anna).get(
+        reverse("dossiers:dossier_detail", args=[cast.dossier.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Verwerking beperkt sinds" in html
+    assert reverse("dossiers:dossier_edit", args=[cast.dossier.pk]) not in html
+
+
+def test_lifting_needs_a_reason_is_logged_and_kept_in_the_history(
+    cast: Cast, as_user
+) -> None:
+    restrict(cast)
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    assert (
+        http.post(url, {"reason": ""}).status_code == 200
+    )  # a form error, nothing lifted
+    assert Dossier.objects.get(pk=cast.dossier.pk).is_restricted
+    assert http.post(url, {"reason": "gegevens gecorrigeerd"}).status_code == 302
+    assert not Dossier.objects.get(pk=cast.dossier.pk).is_restricted
+    lifted = AccessEvent.objects.get(
+        event_type="restriction.lift", dossier_id=cast.dossier.pk
+    )
+    assert lifted.actor_id == cast.anna.pk
+    kept = Revision.objects.get(object_id=cast.dossier.pk, object_type="beperking")
+    assert kept.reason == "gegevens gecorrigeerd"
+    assert "cliënt betwist de juistheid" in kept.old_values
+    history = http.get(reverse("dossiers:dossier_history", args=[cast.dossier.pk]))
+    assert "gegevens gecorrigeerd" in history.content.decode()
+    # and writing works again
+    services.entry_add(
+        access=owner_access(cast.dossier),
+        actor=cast.anna,
+        model=Goal,
+        data={"description": "Weer bewerkbaar"},
+    )
