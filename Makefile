@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck pytest migrate install clean bench
+.PHONY: run test lint typecheck pytest migrate install system clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,12 @@ $(BIN)/python:
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+system:
+	scripts/system-packages.sh
 
 install: $(VENV)/.installed-dev
 
@@ -33,7 +39,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy accounts audit consent dossiers ecd keystore portal
 
-pytest: install
+pytest: install system node_modules/.package-lock.json
 	$(BIN)/pytest
 
 test: lint typecheck pytest

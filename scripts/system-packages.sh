@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the suite needs: Pango and HarfBuzz for WeasyPrint, Chromium for the
+# browser journeys, wrk for the load benchmark. Installs what is missing when run as root;
+# otherwise says what to install. Idempotent and quiet when all is there.
+set -euo pipefail
+need=()
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium wrk; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "Installeer eerst: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
