@@ -115,7 +115,7 @@ def test_the_caregiver_journey(open_browser) -> None:
     browser.visit_check("afschrift-klaar")
     with page.expect_download() as download:
         page.click("text=Download het afschrift (PDF)")
-    pdf = open(download.value.path(), "rb").read()
+    pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
 
     # What the access log holds of this journey: reads, writes and the export.
