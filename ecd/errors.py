@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
@@ -57,6 +59,9 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this inside its `except` block, so the exception is still at hand."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return unavailable(request)
     return _page(
         request,
         500,
@@ -66,9 +71,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
-    return _page(
+    """The database is unreachable: say so, serve nothing from any cache, ask to retry."""
+    response = _page(
         request,
         503,
         "Tijdelijk niet beschikbaar",
-        "Het dossier is even niet bereikbaar. Probeer het zo opnieuw.",
+        "Het dossier is even niet bereikbaar. Er is niets verloren gegaan; probeer het over een minuut opnieuw.",
     )
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

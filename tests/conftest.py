@@ -38,7 +38,7 @@ def as_user(client: HttpClient):
 
 
 @pytest.fixture
-def committed_db(transactional_db, django_db_blocker) -> Iterator[None]:
+def committed_db(request, transactional_db, django_db_blocker) -> Iterator[None]:
     """Real commits (threads, processes). The append-only log cannot be flushed by normal
     means, so teardown switches this superuser connection to replica mode (triggers off)
     for pytest-django's flush; the hook below closes it so no later test inherits it."""
@@ -50,6 +50,7 @@ def committed_db(transactional_db, django_db_blocker) -> Iterator[None]:
         else:  # SQLite: drop the triggers for the flush; the hook below puts them back
             with connection.schema_editor() as editor:
                 _append_only().drop(None, editor)
+            request.node.append_only_dropped = True
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -58,7 +59,7 @@ def pytest_runtest_teardown(
 ) -> Iterator[None]:
     yield
     if "committed_db" in getattr(item, "fixturenames", ()):
-        if connection.vendor == "sqlite" and nextitem is not None:
+        if getattr(item, "append_only_dropped", False) and nextitem is not None:
             # (after the last test the test database itself is already gone)
             from pytest_django.plugin import blocking_manager_key
 
@@ -66,9 +67,8 @@ def pytest_runtest_teardown(
                 item.config.stash[blocking_manager_key].unblock(),
                 connection.schema_editor() as editor,
             ):
-                _append_only().drop(None, editor)  # a skipped test dropped nothing
                 _append_only().create(None, editor)
-        else:
+        elif connection.vendor == "postgresql":
             connections.close_all()
 
 
