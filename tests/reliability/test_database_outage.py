@@ -67,5 +67,7 @@ def test_requests_get_a_503_page_and_the_app_recovers_by_itself(outage) -> None:
     response = http.get(url)
     assert response.status_code == 200
     assert "canary-diabetes" in response.content.decode()
-    assert Dossier.objects.filter(pk=cast.dossier.pk).exists()  # nothing committed was lost
+    assert Dossier.objects.filter(
+        pk=cast.dossier.pk
+    ).exists()  # nothing committed was lost
     assert "Tijdens de storing" not in response.content.decode()
