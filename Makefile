@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck pytest migrate install system clean bench
+.PHONY: run test lint typecheck pytest migrate install system clean bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,19 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy accounts audit consent dossiers ecd keystore portal
+	$(BIN)/mypy accounts audit backups consent dossiers ecd keystore portal
 
 pytest: install system node_modules/.package-lock.json
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# make backup; make restore FILE=var/backups/ecd-….main.ecdb INTO=postgres://…/nieuwe_db
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	$(MANAGE) restore "$(FILE)" --into "$(INTO)"
 
 bench: install
 	$(BIN)/python bench/run.py

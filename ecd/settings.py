@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "keystore",
+    "backups",
     "accounts",
     "audit",
     "dossiers",
@@ -280,6 +283,15 @@ ECD_AUDIT_CHECKPOINT_DIR = Path(
 ECD_AUDIT_CHECKPOINT_KEY = envsecret("ECD_AUDIT_CHECKPOINT_KEY") or (
     "" if PRODUCTION else _dev_secret("dev-checkpoint-key")
 )
+# Database dumps (backups/archive.py) are sealed with a key of their own, never the master key.
+ECD_BACKUP_KEY = envsecret("ECD_BACKUP_KEY") or (
+    ""
+    if PRODUCTION
+    else base64.urlsafe_b64encode(
+        hashlib.sha256(_dev_secret("dev-backup-key").encode()).digest()
+    ).decode()
+)
+ECD_BACKUP_DIR = Path(envsecret("ECD_BACKUP_DIR", str(VAR_DIR / "backups")))
 if PRODUCTION and not ECD_AUDIT_CHECKPOINT_KEY:
     raise ImproperlyConfigured("ECD_AUDIT_CHECKPOINT_KEY ontbreekt.")
 
