@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck pytest migrate install system clean bench backup restore
+.PHONY: run test lint typecheck pytest migrate install system clean bench backup restore soak outage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ backup: install
 
 restore: install
 	$(MANAGE) restore "$(FILE)" --into "$(INTO)"
+
+soak: install
+	$(BIN)/python bench/soak.py
+
+outage: install
+	$(BIN)/python bench/outage.py
 
 bench: install
 	$(BIN)/python bench/run.py
