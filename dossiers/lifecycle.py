@@ -33,6 +33,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
+from dossiers.services import log_write
 from keystore import crypto
 
 RETENTION_YEARS = 20
@@ -99,17 +100,14 @@ def retention_extend(
     dossier.save(
         update_fields=["retention_extended_until", "retention_extension_reason"]
     )
-    record(
-        actor=actor,
-        action=Action.UPDATE,
+    log_write(
+        access,
+        actor,
+        Action.UPDATE,
+        dossier,
         event_type="retention.extend",
-        practice_id=dossier.practice_id,
-        client_id=access.client.pk,
-        dossier_id=dossier.pk,
-        object_type="dossier",
-        object_id=dossier.pk,
         fields=["retention_extended_until", "retention_extension_reason"],
-        basis=access.basis,
+        client=access.client,
     )
     return dossier
 
@@ -141,17 +139,14 @@ def restriction_set(
     dossier.restricted_at = timezone.now() if restricted else None
     dossier.restriction_reason = reason if restricted else ""
     dossier.save(update_fields=["restricted_at", "restriction_reason"])
-    record(
-        actor=actor,
-        action=Action.UPDATE,
+    log_write(
+        access,
+        actor,
+        Action.UPDATE,
+        dossier,
         event_type="restriction.set" if restricted else "restriction.lift",
-        practice_id=dossier.practice_id,
-        client_id=access.client.pk,
-        dossier_id=dossier.pk,
-        object_type="dossier",
-        object_id=dossier.pk,
-        fields=["restricted_at"],
-        basis=access.basis,
+        fields=["restricted_at", "restriction_reason"],
+        client=access.client,
     )
     return dossier
 

@@ -42,7 +42,7 @@ class Change:
     fields: list[str]
 
 
-def _log_write(
+def log_write(
     access: Access | None,
     actor: Any,
     action: str,
@@ -121,7 +121,7 @@ def client_register(*, actor: Any, data: dict[str, Any]) -> Client:
         if "bsn" in str(exc).lower():
             raise DuplicateBsnError from exc
         raise
-    _log_write(
+    log_write(
         None,
         actor,
         Action.CREATE,
@@ -171,7 +171,7 @@ def client_update(
         revision_keep(
             obj=client, client=client, actor=actor, old=corrected, reason=reason
         )
-    _log_write(
+    log_write(
         access,
         actor,
         Action.UPDATE,
@@ -197,7 +197,7 @@ def dossier_open(*, access: Access, actor: Any, data: dict[str, Any]) -> Dossier
     )
     dossier.save()
     client.dossier = dossier
-    _log_write(
+    log_write(
         access,
         actor,
         Action.CREATE,
@@ -249,7 +249,7 @@ def _save_versioned(
             getattr(obj, name).set(values)
             changed.append(name)
     event_type = f"{model.__name__.lower()}.update"
-    _log_write(
+    log_write(
         access,
         actor,
         Action.UPDATE,
@@ -307,7 +307,7 @@ def entry_add(
         getattr(obj, name).set(values)
     fields = sorted([*data, *m2m])
     event_type = f"{model.__name__.lower()}.create"
-    _log_write(
+    log_write(
         access,
         actor,
         Action.CREATE,
