@@ -73,3 +73,14 @@ def save(section: str, data: dict[str, Any]) -> None:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def gunicorn(database_url: str, port: int, *, workers: int, log_level: str = "warning"):
+    """The app under gunicorn on 127.0.0.1 only, against `database_url`."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
+    command = [sys.executable, "-m", "gunicorn", "ecd.wsgi"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    return subprocess.Popen([*command, "--log-level", log_level], cwd=ROOT, env=env)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, save
+from common import gunicorn, save
 from soak import call, free_port, seed
 
 BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
@@ -83,23 +83,7 @@ def main() -> None:
         common.BENCH_DB = url
         common.setup_django()
         world = seed()
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0"}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ecd.wsgi",
-                "--bind",
-                f"127.0.0.1:{app_port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "critical",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = gunicorn(url, app_port, workers=2, log_level="critical")
         wait_port(app_port)
         assert call(app_port, world, "save") == 302
         assert call(app_port, world, "dossier") == 200

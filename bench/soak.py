@@ -12,11 +12,9 @@ import argparse
 import collections
 import datetime
 import http.client
-import os
 import random
 import secrets
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DB, ROOT, save, setup_django
+from common import BENCH_DB, gunicorn, save, setup_django
 
 PORT = 8765
 
@@ -154,23 +152,7 @@ def main() -> None:
 
     world = seed()
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": BENCH_DB, "DEBUG": "0"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ecd.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = gunicorn(BENCH_DB, port, workers=3, log_level="warning")
     try:
         for _ in range(100):
             try:
