@@ -1,9 +1,11 @@
 from django.urls import include, path
 
 from accounts.views import home
+from ecd.views import status
 
 urlpatterns = [
     path("", home, name="home"),
+    path("status/", status, name="status"),
     path("", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("", include("consent.urls")),

@@ -13,7 +13,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("ECD_", "DATABASE_URL"))
+        if not k.startswith(("ECD_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     env |= {
         "ECD_ENV": "production",

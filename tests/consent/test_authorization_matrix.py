@@ -32,6 +32,7 @@ ACTORS = [
 # fmt: off
 MATRIX = {
     "home":                             ("LRRRRRRRRRLR", "LMMMMMMMFFLM"),
+    "status":                           ("AAAAAAAAAAAA", "MMMMMMMMFFMM"),
     "accounts:login":                   ("ARRRRRRRRRAR", "ARRRRRRRFFAR"),
     "accounts:logout":                  ("LMMMMMMMMMLM", "LLLLLLLLLLLL"),
     "accounts:otp_verify":              ("LAAAAAAAAALA", "LAAAAAAAAALA"),

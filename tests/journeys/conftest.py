@@ -30,9 +30,6 @@ VIEWPORTS = {
 }
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# Journeys drive a live server thread; Django's async-unsafe check trips over Playwright's loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     missing = [p for p in (Path(CHROMIUM), AXE) if not p.exists()]
@@ -43,11 +40,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per journey module. While Playwright's event loop lives, Django's
+    async-safety check would refuse the test's own ORM calls, so it is switched off for
+    exactly that long (never globally: `check --deploy` rightly refuses it)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )
