@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -61,3 +62,78 @@ def test_the_timeline_is_newest_first_and_paginated(cast: Cast, as_user) -> None
     assert len(dates) == 25
     assert dates == sorted(dates, reverse=True)
     assert http.get(url + "?pagina=2").context["page"].object_list[0].date < dates[-1]
+
+
+def _more_clients(cast: Cast, count: int) -> None:
+    from tests.personas import register_client_with_dossier
+
+    for i in range(count):
+        register_client_with_dossier(cast.anna, family_name=f"Extra {i}")
+
+
+def _more_events(cast: Cast, count: int) -> None:
+    from audit.models import Action
+    from audit.services import record
+
+    for _ in range(count):
+        record(
+            actor=cast.anna,
+            action=Action.READ,
+            event_type="dossier.read",
+            practice_id=cast.dossier.practice_id,
+            client_id=cast.dossier.client_id,
+            dossier_id=cast.dossier.pk,
+            object_type="dossier",
+            object_id=cast.dossier.pk,
+        )
+
+
+def _more_requests(cast: Cast, count: int) -> None:
+    from portal.services import request_file
+    from tests.personas import owner_access
+
+    for _ in range(count):
+        request_file(
+            access=owner_access(cast.dossier),
+            actor=cast.bram,
+            kind="bezwaar",
+            reason="r",
+        )
+
+
+PAGES = {
+    "client list": ("anna", lambda c: reverse("dossiers:client_list"), _more_clients),
+    "retention list": (
+        "anna",
+        lambda c: reverse("dossiers:retention_list"),
+        _more_clients,
+    ),
+    "request queue": (
+        "anna",
+        lambda c: reverse("portal:request_queue"),
+        _more_requests,
+    ),
+    "dossier log": (
+        "anna",
+        lambda c: reverse("audit:dossier_log", args=[c.dossier.pk]),
+        _more_events,
+    ),
+    "portal home": ("bram", lambda c: reverse("portal:home"), add_moments),
+    "who saw what": ("bram", lambda c: reverse("portal:who_saw"), _more_events),
+    "client requests": ("bram", lambda c: reverse("portal:requests"), _more_requests),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES), ids=list(PAGES))
+def test_every_list_page_costs_the_same_queries_with_more_rows(
+    cast: Cast, as_user, page: str
+) -> None:
+    who, url_for, grow = PAGES[page]
+    http = as_user(getattr(cast, who))
+    url = url_for(cast)
+    grow(cast, 2)
+    http.get(url)  # the first request after login also records the session's start
+    few = queries_for_page(http, url)
+    grow(cast, 30)
+    many = queries_for_page(http, url)
+    assert few == many, f"{page}: {few} queries with few rows, {many} with many"

@@ -1,0 +1,221 @@
+"""Load at realistic volume (issue 11): gunicorn on 127.0.0.1, wrk at 20 connections.
+
+Needs the volume from `manage.py seed_volume` in the bench database (`make bench` seeds it
+when missing; `--small` uses a small volume for a quick look). Measures the floor (a template,
+no database), the dossier page of the 2,000-zorgmoment dossier, the client list with a name
+search, the big client's who-saw-what page, saving a zorgmoment, and `verify_audit` over all
+events. Medians of three 10-second runs; results in bench/results.json under "load".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BENCH_DB, ROOT, gunicorn, save, setup_django
+from soak import free_port, sign_in
+
+CSRF = "b" * 32
+
+
+def world() -> dict[str, Any]:
+    from django.db.models import Count
+
+    from accounts.models import Role, User
+    from dossiers.models import Client, Dossier
+
+    big = (
+        Dossier.objects.filter(practice__name="Volume-praktijk 000")
+        .annotate(n=Count("caremoment"))
+        .order_by("-n")
+        .select_related("client")
+        .first()
+    )
+    if big is None:
+        raise SystemExit("Geen volumegegevens: draai eerst `manage.py seed_volume`.")
+    carer = User.objects.get(practice_id=big.practice_id, role=Role.CAREGIVER)
+    reader, _ = User.objects.get_or_create(
+        username="volume-client-000", defaults={"role": Role.CLIENT}
+    )
+    Client.objects.filter(pk=big.client_id).update(portal_user=reader)
+    other = (
+        Dossier.objects.filter(practice_id=big.practice_id).exclude(pk=big.pk).first()
+    )
+    return {
+        "carer": sign_in(carer),
+        "client": sign_in(reader),
+        "big": big.pk,
+        "other": other.pk if other else big.pk,
+        "moments": big.n,
+        "name": big.client.family_name.split()[0],
+    }
+
+
+def lua(method: str, body: str, cookie: str) -> str:
+    return (
+        f'wrk.method = "{method}"\nwrk.body = {body!r}\n'.replace("'", '"')
+        + 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        + f'wrk.headers["Cookie"] = "sessionid={cookie}; csrftoken={CSRF}"\n'
+        + f'wrk.headers["X-CSRFToken"] = "{CSRF}"\n'
+    )
+
+
+def wrk(url: str, script: str, seconds: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    out = subprocess.run(
+        [
+            shutil.which("wrk") or "wrk",
+            "-t2",
+            "-c20",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            handle.name,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    Path(handle.name).unlink()
+
+    def ms(label: str) -> float:
+        value, unit = re.search(
+            rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M
+        ).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "errors": int(bad.group(1)) if bad else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--small", action="store_true", help="seed a small volume if none"
+    )
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    from dossiers.models import Dossier
+
+    if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
+        sizes = (
+            [
+                "--practices=10",
+                "--clients=300",
+                "--care-moments=30000",
+                "--events=250000",
+                "--big-client-events=50000",
+            ]
+            if args.small
+            else []
+        )
+        call_command("seed_volume", *sizes)
+    w = world()
+    cases = {
+        "floor": ("GET", "/status/", "", ""),
+        "dossier page": ("GET", f"/dossiers/{w['big']}/", "", w["carer"]),
+        "client search": ("POST", "/clienten/", f"name={w['name']}", w["carer"]),
+        "who-saw-what": ("GET", "/portaal/wie-keek/", "", w["client"]),
+        "save zorgmoment": (
+            "POST",
+            f"/dossiers/{w['other']}/zorgmomenten/nieuw/",
+            "date=2026-11-22&start_time=09:00&end_time=09:30&activities=bench&results=ok",
+            w["carer"],
+        ),
+    }
+    port = free_port()
+    server = gunicorn(BENCH_DB, port, workers=4)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows: dict[str, dict[str, float]] = {}
+        for name, (method, path, body, cookie) in cases.items():
+            runs = [
+                wrk(
+                    f"http://127.0.0.1:{port}{path}",
+                    lua(method, body, cookie),
+                    args.seconds,
+                )
+                for _ in range(args.runs)
+            ]
+            rows[name] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    floor = rows["floor"]["rps"]
+    for row in rows.values():
+        row["ratio_to_floor"] = round(row["rps"] / floor, 3)
+    verify = subprocess.run(
+        [sys.executable, "manage.py", "verify_audit", "--no-checkpoint"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": BENCH_DB},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    count, rate = re.search(
+        r"([\d,]+) gebeurtenissen, ([\d,]+) per seconde", verify
+    ).groups()
+    print(
+        f"{'':18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× floor':>8} {'non-2xx':>8}"
+    )
+    for name, r in rows.items():
+        print(
+            f"{name:18} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
+            f"{r['ratio_to_floor']:8.3f} {r['errors']:8.0f}"
+        )
+    print(f"verify_audit: {count} events, {rate} per second")
+    from accounts.models import Practice
+    from audit.models import AccessEvent
+    from dossiers.models import CareMoment, Client
+
+    save(
+        "load",
+        {
+            "connections": 20,
+            "seconds_per_run": args.seconds,
+            "runs": args.runs,
+            "pages": rows,
+            "verify_audit": {
+                "events": int(count.replace(",", "")),
+                "events_per_second": int(rate.replace(",", "")),
+            },
+            "volume": {
+                "practices": Practice.objects.count(),
+                "clients": Client.objects.count(),
+                "care_moments": CareMoment.objects.count(),
+                "access_events": AccessEvent.objects.count(),
+                "big_dossier_care_moments": w["moments"],
+            },
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
