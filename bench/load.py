@@ -33,17 +33,19 @@ def world() -> dict[str, Any]:
     from django.db.models import Count
 
     from accounts.models import Role, User
-    from dossiers.models import Client, Dossier
+    from dossiers.models import CareMoment, Client, Dossier
 
-    big = (
-        Dossier.objects.filter(practice__name="Volume-praktijk 000")
-        .annotate(n=Count("caremoment"))
+    biggest = (
+        CareMoment.objects.filter(practice__name="Volume-praktijk 000")
+        .values("dossier_id")
+        .annotate(n=Count("id"))
         .order_by("-n")
-        .select_related("client")
         .first()
     )
-    if big is None:
+    if biggest is None:
         raise SystemExit("Geen volumegegevens: draai eerst `manage.py seed_volume`.")
+    big = Dossier.objects.select_related("client").get(pk=biggest["dossier_id"])
+    big.n = biggest["n"]
     carer = User.objects.get(practice_id=big.practice_id, role=Role.CAREGIVER)
     reader, _ = User.objects.get_or_create(
         username="volume-client-000", defaults={"role": Role.CLIENT}

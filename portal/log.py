@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
+from portal.models import FoldedDay, FoldMark
 
 PARTS = {
     "dossier": "uw dossier",
@@ -69,39 +71,121 @@ class LogLine:
     denied: bool
 
 
-def folded_events(
-    client_id: Any, *, since: datetime.date | None, until: datetime.date | None
-) -> QuerySet[Any]:
+GROUP = (
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "action",
+    "object_type",
+    "basis",
+    "case_reference",
+    "outcome",
+    "emergency",
+    "practice_id",
+)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(), timezone.get_current_timezone()
+    )
+
+
+def _fold(events: QuerySet[AccessEvent]) -> QuerySet[Any]:
     tz = timezone.get_current_timezone()
-    events = AccessEvent.objects.filter(client_id=client_id)
-    if since:
-        events = events.filter(
-            occurred_at__gte=datetime.datetime.combine(since, datetime.time(), tz)
-        )
-    if until:
-        events = events.filter(
-            occurred_at__lt=datetime.datetime.combine(
-                until + datetime.timedelta(days=1), datetime.time(), tz
-            )
-        )
     return (
         events.annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values(
-            "day",
-            "actor_id",
-            "actor_name",
-            "actor_role",
-            "action",
-            "object_type",
-            "basis",
-            "case_reference",
-            "outcome",
-            "emergency",
-            "practice_id",
-        )
+        .values("day", *GROUP)
         .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
         .order_by("-last")
     )
+
+
+def folded_events(
+    client_id: Any, *, since: datetime.date | None, until: datetime.date | None
+) -> QuerySet[Any]:
+    """Fold the raw events of a period (used for today, and to fill FoldedDay)."""
+    events = AccessEvent.objects.filter(client_id=client_id)
+    if since:
+        events = events.filter(occurred_at__gte=_midnight(since))
+    if until:
+        events = events.filter(
+            occurred_at__lt=_midnight(until + datetime.timedelta(days=1))
+        )
+    return _fold(events)
+
+
+def fold_past_days(client_id: Any, today: datetime.date) -> None:
+    """Fold every not yet folded day before today, once."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                FoldMark.objects.get_or_create(client_id=client_id)
+        except IntegrityError:
+            pass  # a concurrent request made it
+        mark = FoldMark.objects.select_for_update().get(client_id=client_id)
+        if mark.folded_until is not None and mark.folded_until >= today:
+            return
+        events = AccessEvent.objects.filter(
+            client_id=client_id, occurred_at__lt=_midnight(today)
+        )
+        if mark.folded_until is not None:
+            events = events.filter(occurred_at__gte=_midnight(mark.folded_until))
+        FoldedDay.objects.bulk_create(
+            (FoldedDay(client_id=client_id, **row) for row in _fold(events)),
+            batch_size=1000,
+        )
+        mark.folded_until = today
+        mark.save(update_fields=["folded_until"])
+
+
+class FoldedLog:
+    """Today's lines (folded live) followed by the stored lines of past days, newest first;
+    sliceable, so Paginator reads only the page it shows."""
+
+    def __init__(
+        self, client_id: Any, since: datetime.date | None, until: datetime.date | None
+    ) -> None:
+        today = timezone.localdate()
+        fold_past_days(client_id, today)
+        shows_today = (since is None or since <= today) and (
+            until is None or until >= today
+        )
+        self.today = (
+            list(folded_events(client_id, since=today, until=None))
+            if shows_today
+            else []
+        )
+        past = FoldedDay.objects.filter(client_id=client_id)
+        if since:
+            past = past.filter(day__gte=since)
+        if until:
+            past = past.filter(day__lte=until)
+        self.past = past.values("day", *GROUP, "count", "first", "last").order_by(
+            "-last"
+        )
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self.today) + self.past.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = (
+            index.start or 0,
+            index.stop if index.stop is not None else len(self),
+        )
+        live = self.today[start:stop]
+        offset = len(self.today)
+        rest = list(self.past[max(start - offset, 0) : max(stop - offset, 0)])
+        return live + rest
 
 
 def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:

@@ -87,3 +87,45 @@ class RightsRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Verzoek {self.id}"
+
+
+class FoldedDay(models.Model):
+    """One folded who-saw-what line of a past day: derived from the access log, never edited.
+
+    Past days do not change (events are only ever appended at the present moment), so the
+    portal folds each day once and then reads these rows instead of regrouping every event.
+    """
+
+    client_id = models.UUIDField()
+    day = models.DateField()
+    actor_id = models.BigIntegerField(null=True)
+    actor_name = models.CharField(max_length=300, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=1)
+    object_type = models.CharField(max_length=40, blank=True)
+    basis = models.CharField(max_length=20, blank=True)
+    case_reference = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=10)
+    emergency = models.BooleanField(default=False)
+    practice_id = models.UUIDField(null=True)
+    count = models.PositiveIntegerField()
+    first = models.DateTimeField()
+    last = models.DateTimeField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["client_id", "-last"], name="foldedday_client_last")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action} {self.object_type}"
+
+
+class FoldMark(models.Model):
+    """Up to which day (exclusive) a client's access log has been folded into FoldedDay."""
+
+    client_id = models.UUIDField(primary_key=True)
+    folded_until = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.client_id} tot {self.folded_until}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -35,7 +35,7 @@ from portal.forms import (
     RightsRequestForm,
     StatementForm,
 )
-from portal.log import as_line, folded_events
+from portal.log import FoldedLog, as_line
 from portal.models import RightsRequest
 
 client_required = roles_required(Role.CLIENT)
@@ -71,10 +71,9 @@ def who_saw(request: HttpRequest) -> HttpResponse:
     access = _own(request, "accesslog")
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    rows = folded_events(
-        access.client.pk, since=period.get("since"), until=period.get("until")
-    )
-    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    rows = FoldedLog(access.client.pk, period.get("since"), period.get("until"))
+    paginator: Paginator[dict[str, Any]] = Paginator(rows, 50)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("pagina"))
     organisations = dict(Practice.objects.values_list("id", "name"))
     lines = [as_line(row, organisations) for row in page]
     return render(
