@@ -45,11 +45,16 @@ def past_event(cast: Cast, when: datetime.datetime, action: str = "R") -> dict:
 
 
 def seed_history(cast: Cast) -> None:
-    now = timezone.now()
-    events = [
-        past_event(
-            cast, now - datetime.timedelta(days=d, minutes=m), "R" if m % 2 else "C"
+    today = timezone.localdate()
+
+    def noon(days_ago: int, minute: int) -> datetime.datetime:
+        day = today - datetime.timedelta(days=days_ago)
+        return timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(12, minute))
         )
+
+    events = [
+        past_event(cast, noon(d, m), "R" if m % 2 else "C")
         for d in (40, 12, 3, 2)
         for m in range(5)
     ]
