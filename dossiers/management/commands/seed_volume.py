@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Practice, Role, User
@@ -96,6 +96,9 @@ class Command(BaseCommand):
                 self._practice(name, index, per_client, events[index], big_events, rng)
             self._progress(index + 1, practices)
         self.stderr.write("")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics after a bulk load
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"{practices} praktijken, {o['clients']} cliënten, {o['care_moments']} zorgmomenten, "
             f"{o['events']} toegangsgebeurtenissen aanwezig."
