@@ -57,7 +57,7 @@ soak: install
 outage: install
 	$(BIN)/python bench/outage.py
 
-bench: install
+bench: install system
 	$(BIN)/python bench/run.py
 
 clean:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["dossier_page_overhead.py", "pdf_afschrift.py"]
+BENCHMARKS = ["dossier_page_overhead.py", "pdf_afschrift.py", "load.py"]
 
 if __name__ == "__main__":
     for name in BENCHMARKS:
