@@ -137,3 +137,54 @@ def test_a_forged_checkpoint_file_is_refused(chain: str, capsys, tmp_path) -> No
     code, err = verify(capsys)
     assert code == 1
     assert "Handtekening" in err
+
+
+def _more(cast: Cast, n: int) -> None:
+    for i in range(n):
+        record(
+            actor=cast.anna,
+            action="R",
+            event_type="dossier.view",
+            practice_id=cast.anna.practice_id,
+            detail=f"later{i}",
+        )
+
+
+def test_incremental_reads_only_what_came_after_the_checkpoint(
+    chain: str, capsys, cast: Cast
+) -> None:
+    call_command("audit_checkpoint")
+    _more(cast, 3)
+    code, out = verify(capsys, "--incremental")
+    assert code == 0
+    assert " 4 gebeurtenissen" in out  # the checkpointed event and the three after it
+
+
+def test_incremental_catches_a_change_after_the_checkpoint(
+    chain: str, capsys, cast: Cast
+) -> None:
+    call_command("audit_checkpoint")
+    _more(cast, 3)
+    target = event_ids(chain)[-2]
+    without_triggers(
+        "UPDATE audit_accessevent SET detail = 'anders' WHERE id = %s", [target]
+    )
+    code, err = verify(capsys, "--incremental")
+    assert code == 1 and f"(id {target}): changed" in err
+
+
+def test_incremental_catches_a_rewritten_checkpoint_event_and_truncation(
+    chain: str, capsys
+) -> None:
+    call_command("audit_checkpoint")
+    ids = event_ids(chain)
+    without_triggers(
+        "UPDATE audit_accessevent SET detail = 'anders' WHERE id = %s", [ids[-1]]
+    )
+    code, err = verify(capsys, "--incremental")
+    assert code == 1 and "rewritten" in err
+    without_triggers(
+        "DELETE FROM audit_accessevent WHERE id >= %s AND chain = %s", [ids[-2], chain]
+    )
+    code, err = verify(capsys, "--incremental")
+    assert code == 1 and "truncated" in err
