@@ -6,7 +6,6 @@ No automatic destruction: a human decides, in two steps, and the decision is rec
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,7 +32,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
-from dossiers.services import log_write
+from dossiers.services import log_write, revision_keep
 from keystore import crypto
 
 RETENTION_YEARS = 20
@@ -119,22 +118,17 @@ def restriction_set(
     dossier = Dossier.objects.select_for_update().get(pk=access.dossier.pk)
     if dossier.restricted_at is not None and not restricted:
         # Keep the restriction that ends, with the reason for lifting it, in the history.
-        Revision.objects.create(
-            practice_id=dossier.practice_id,
+        revision_keep(
             client=access.client,
-            key_ref=access.client.key_ref,
+            actor=actor,
             object_type="beperking",
             object_id=dossier.pk,
             version=dossier.version,
-            changed_by=actor,
+            old={
+                "restricted_at": dossier.restricted_at.isoformat(),
+                "restriction_reason": str(dossier.restriction_reason or ""),
+            },
             reason=reason,
-            old_values=json.dumps(
-                {
-                    "restricted_at": dossier.restricted_at.isoformat(),
-                    "restriction_reason": str(dossier.restriction_reason or ""),
-                },
-                ensure_ascii=False,
-            ),
         )
     dossier.restricted_at = timezone.now() if restricted else None
     dossier.restriction_reason = reason if restricted else ""
@@ -149,22 +143,6 @@ def restriction_set(
         client=access.client,
     )
     return dossier
-
-
-def revision_keep(
-    *, obj: Any, client: Client, actor: Any, old: dict[str, Any], reason: str
-) -> Revision:
-    return Revision.objects.create(
-        practice_id=client.practice_id,
-        client=client,
-        key_ref=client.key_ref,
-        object_type=type(obj).__name__.lower(),
-        object_id=obj.pk,
-        version=obj.version - 1,
-        changed_by=actor,
-        reason=reason,
-        old_values=json.dumps(old, ensure_ascii=False, default=str),
-    )
 
 
 @transaction.atomic

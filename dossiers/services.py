@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from dossiers.models import (
     ClinicalRow,
     Dossier,
     DossierEntry,
+    Revision,
     TreatmentConsent,
 )
 from dossiers.validators import normalise_bsn
@@ -51,7 +53,9 @@ def log_write(
     event_type: str,
     fields: list[str],
     client: Client,
+    detail: str = "",
 ) -> None:
+    """The access event of a dossier write, inside the write's transaction."""
     record(
         actor=actor,
         action=action,
@@ -65,6 +69,7 @@ def log_write(
         basis=access.basis if access else "own",
         basis_ref=access.basis_ref if access else "",
         checks=access.checks() if access else {"autorisatie": "ok"},
+        detail=detail,
     )
 
 
@@ -82,6 +87,55 @@ def _refuse_if_restricted(access: Access) -> None:
         client_id=access.client.pk, restricted_at__isnull=False
     ).exists():
         raise DossierRestricted
+
+
+def revision_keep(
+    *,
+    client: Client,
+    actor: Any,
+    object_type: str,
+    object_id: Any,
+    version: int,
+    old: dict[str, Any],
+    reason: str,
+) -> Revision:
+    """Keep an earlier version, encrypted with the client's key, with who, when and why."""
+    return Revision.objects.create(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        object_type=object_type,
+        object_id=object_id,
+        version=version,
+        changed_by=actor,
+        reason=reason,
+        old_values=json.dumps(old, ensure_ascii=False, default=str),
+    )
+
+
+def _keep_corrections(
+    obj: Any,
+    before: dict[str, Any],
+    changed: list[str],
+    *,
+    client: Client,
+    actor: Any,
+    reason: str,
+) -> None:
+    """A correction of clinical (encrypted) text keeps the text it replaced."""
+    old = {
+        name: before[name] for name in changed if name in getattr(obj, "ENCRYPTED", ())
+    }
+    if old:
+        revision_keep(
+            client=client,
+            actor=actor,
+            object_type=type(obj).__name__.lower(),
+            object_id=obj.pk,
+            version=obj.version - 1,
+            old=old,
+            reason=reason,
+        )
 
 
 def _touch_dossier(dossier: Dossier) -> None:
@@ -164,13 +218,9 @@ def client_update(
             raise DuplicateBsnError from exc
         raise
     changed = _changed_fields(before, client, names)
-    corrected = {name: before[name] for name in changed if name in Client.ENCRYPTED}
-    if corrected:
-        from dossiers.lifecycle import revision_keep
-
-        revision_keep(
-            obj=client, client=client, actor=actor, old=corrected, reason=reason
-        )
+    _keep_corrections(
+        client, before, changed, client=client, actor=actor, reason=reason
+    )
     log_write(
         access,
         actor,
@@ -231,18 +281,9 @@ def _save_versioned(
     obj.version += 1
     obj.save()
     changed = _changed_fields(before, obj, names)
-    corrected = {
-        name: before[name]
-        for name in changed
-        if name in getattr(model, "ENCRYPTED", ())
-    }
-    # A correction keeps the earlier text, encrypted, with who, when and why.
-    if corrected:
-        from dossiers.lifecycle import revision_keep
-
-        revision_keep(
-            obj=obj, client=access.client, actor=actor, old=corrected, reason=reason
-        )
+    _keep_corrections(
+        obj, before, changed, client=access.client, actor=actor, reason=reason
+    )
     for name, values in m2m.items():
         current = set(getattr(obj, name).values_list("pk", flat=True))
         if current != {v.pk for v in values}:

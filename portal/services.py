@@ -17,6 +17,7 @@ from audit.models import Action, Basis
 from audit.services import record
 from dossiers.access import Access
 from dossiers.models import Client, OwnStatement
+from dossiers.services import log_write
 from portal.models import RequestStatus, RightsRequest, deadline_for
 
 INVITATION_HOURS = 72
@@ -131,18 +132,14 @@ def statement_add(*, access: Access, actor: User, text: str) -> OwnStatement:
         text=text,
     )
     statement.save()
-    record(
-        actor=actor,
-        action=Action.CREATE,
+    log_write(
+        access,
+        actor,
+        Action.CREATE,
+        statement,
         event_type="ownstatement.create",
-        practice_id=dossier.practice_id,
-        client_id=access.client.pk,
-        dossier_id=dossier.pk,
-        object_type="ownstatement",
-        object_id=statement.pk,
         fields=["text"],
-        basis=access.basis,
-        checks=access.checks(),
+        client=access.client,
     )
     return statement
 
@@ -161,16 +158,14 @@ def request_file(
         filed_by=actor,
         deadline=deadline_for(kind, timezone.localdate()),
     )
-    record(
-        actor=actor,
-        action=Action.CREATE,
+    log_write(
+        access,
+        actor,
+        Action.CREATE,
+        request,
         event_type="rightsrequest.create",
-        practice_id=client.practice_id,
-        client_id=client.pk,
-        object_type="rightsrequest",
-        object_id=request.pk,
         fields=["kind", "reason"],
-        basis=access.basis,
+        client=client,
         detail=kind,
     )
     return request
