@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from audit.models import Action, Basis, Outcome
 from audit.services import record
@@ -115,6 +116,28 @@ def row_in(
             write=request.method not in ("GET", "HEAD"),
         )
     return row
+
+
+def log_list(
+    request: HttpRequest,
+    *,
+    part: str,
+    count: int,
+    event_type: str = "",
+    fields: list[str] | None = None,
+    searched: bool = False,
+) -> None:
+    """A list that names clients (client list, search, retention list, request queue):
+    one event for the whole page, the number of results in `detail`, never the names."""
+    record(
+        actor=request.user,
+        action=Action.EXECUTE if searched else Action.READ,
+        event_type=event_type or f"{part}.list",
+        practice_id=getattr(request.user, "practice_id", None),
+        object_type=part,
+        fields=fields or [],
+        detail=_("%(n)s resultaten") % {"n": count},
+    )
 
 
 def log_read(

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.roles import caregiver_required
 from audit.models import Basis
 from dossiers import lifecycle
-from dossiers.access import dossier_for, row_in
+from dossiers.access import dossier_for, log_list, row_in
 from dossiers.entries import EntryKind
 from dossiers.lifecycle_forms import DestroyForm, RestrictionForm, RetentionForm
 from dossiers.models import Client, DestructionRecord, Dossier, Revision
@@ -32,6 +32,7 @@ SALT = "dossiers.destroy"
 def retention_list(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     dossiers = lifecycle.due_for_review(user.practice_id)
+    log_list(request, part="dossier", count=len(dossiers), event_type="retention.list")
     return render(request, "dossiers/retention_list.html", {"dossiers": dossiers})
 
 

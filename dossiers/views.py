@@ -19,14 +19,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.middleware import changes_nothing
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
-from audit.models import Action
-from audit.services import record
 from dossiers import services
 from dossiers.access import (
     Access,
     client_for,
     clients_visible_to,
     dossier_for,
+    log_list,
     row_in,
 )
 from dossiers.completeness import missing_elements
@@ -100,18 +99,17 @@ def client_list(request: HttpRequest) -> HttpResponse:
         if born:
             clients = clients.filter(date_of_birth=born)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
-    record(
-        actor=request.user,
-        action=Action.EXECUTE if searched else Action.READ,
+    log_list(
+        request,
+        part="client",
+        count=page.paginator.count,
         event_type="client.search" if searched else "client.list",
-        practice_id=getattr(request.user, "practice_id", None),
-        object_type="client",
         fields=[
             k
             for k in ("name", "date_of_birth")
             if searched and form.cleaned_data.get(k)
         ],
-        detail=_("%(n)s resultaten") % {"n": page.paginator.count},
+        searched=searched,
     )
     return render(
         request,

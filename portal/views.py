@@ -23,7 +23,7 @@ from audit.models import Action, Basis, Outcome
 from audit.services import record
 from consent.models import AccessGrant
 from consent.services import grant_revoke
-from dossiers.access import Access, client_for, deny, row_in
+from dossiers.access import Access, client_for, deny, log_list, row_in
 from dossiers.models import Client
 from dossiers.views import dossier_page
 from portal import services
@@ -213,6 +213,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         .select_related("client")
         .order_by("status", "deadline")
     )
+    log_list(request, part="rightsrequest", count=len(rows))
     return render(request, "portal/request_queue.html", {"requests": rows})
 
 

@@ -168,3 +168,20 @@ def test_a_write_is_rolled_back_when_logging_fails(cast: Cast, as_user) -> None:
     )
     assert response.status_code == 500
     assert not Experience.objects.exists()
+
+
+def test_every_list_that_names_clients_writes_one_event_without_names(
+    cast: Cast, as_user
+) -> None:
+    http = as_user(cast.anna)
+    for name in (
+        "dossiers:client_list",
+        "dossiers:retention_list",
+        "portal:request_queue",
+    ):
+        since = last_id()
+        assert http.get(reverse(name)).status_code == 200, name
+        events = list(new_events(since))
+        assert len(events) == 1, name
+        assert events[0].action == "R" and "resultaten" in events[0].detail, name
+        assert "Dalen" not in str(events[0].__dict__), name
