@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -175,6 +175,9 @@ class Dossier(ClinicalRow):
     last_changed_at = models.DateTimeField(
         _("laatste wijziging in het dossier"), auto_now_add=True
     )
+    # Counts every logged write to the record (client, dossier, entries, statements); the
+    # dossier page's cached body is keyed on it, so a write is never hidden by the cache.
+    revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     retention_extended_until = models.DateField(
         _("langer bewaren tot"), null=True, blank=True
     )
@@ -208,6 +211,17 @@ class Dossier(ClinicalRow):
 
     def __str__(self) -> str:
         return f"Dossier {self.id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A full save of an instance read earlier never moves `revision` back: only
+        `services.log_write` moves it, with an UPDATE of its own."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def retention_until(self) -> datetime.date:

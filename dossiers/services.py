@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,9 @@ def log_write(
     client: Client,
     detail: str = "",
 ) -> None:
-    """The access event of a dossier write, inside the write's transaction."""
+    """The access event of a dossier write, inside the write's transaction; it also moves
+    the dossier's revision, which the dossier page's cache is keyed on."""
+    Dossier.objects.filter(client_id=client.pk).update(revision=F("revision") + 1)
     record(
         actor=actor,
         action=action,

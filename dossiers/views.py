@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.middleware import changes_nothing
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
-from dossiers import services
+from dossiers import page_cache, services
 from dossiers.access import (
     Access,
     client_for,
@@ -254,10 +254,14 @@ def dossier_page(access: Access, page_number: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def dossier_detail(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     access = dossier_for(request, dossier_id)
+    number = request.GET.get("pagina")
+    body = page_cache.dossier_body(
+        request, access, number, lambda: dossier_page(access, number)
+    )
     return render(
         request,
         "dossiers/dossier_detail.html",
-        dossier_page(access, request.GET.get("pagina")),
+        {"client": access.client, "body": body},
     )
 
 

@@ -134,6 +134,17 @@ for _db in DATABASES.values():
     _db["CONN_HEALTH_CHECKS"] = True
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# The dossier page's rendered body per revision (dossiers/page_cache.py). It holds plaintext,
+# so it must stay in each process's own memory: never point it at a shared cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dossier_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dossier-pages",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 DATABASE_ROUTERS = ["keystore.routers.KeystoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -21,6 +21,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Each test starts without dossier bodies cached by an earlier one."""
+    from django.core.cache import caches
+
+    caches["dossier_pages"].clear()
+    yield
+
+
 @pytest.fixture
 def cast() -> Cast:
     return make_cast()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,6 +36,8 @@ def add_moments(cast: Cast, count: int) -> None:
 
 
 def queries_for_page(http, url: str) -> int:
+    """Queries of a page rendered from the database (the dossier body's cache emptied)."""
+    caches["dossier_pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = http.get(url)
     assert response.status_code == 200
