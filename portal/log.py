@@ -117,6 +117,8 @@ def folded_events(
 
 def fold_past_days(client_id: Any, today: datetime.date) -> None:
     """Fold every not yet folded day before today, once."""
+    if FoldMark.objects.filter(client_id=client_id, folded_until__gte=today).exists():
+        return  # the usual case: one indexed read, no lock
     with transaction.atomic():
         try:
             with transaction.atomic():
