@@ -1,15 +1,21 @@
 """Load at realistic volume (issue 11): gunicorn on 127.0.0.1, wrk at 20 connections.
 
-Needs the volume from `manage.py seed_volume` in the bench database (`make bench` seeds it
-when missing; `--small` uses a small volume for a quick look). Measures the floor (a template,
-no database), the dossier page of the 2,000-zorgmoment dossier, the client list with a name
-search, the big client's who-saw-what page, saving a zorgmoment, and `verify_audit` over all
-events. Medians of three 10-second runs; results in bench/results.json under "load".
+Needs the volume from `manage.py seed_volume` in the bench database (seeded when missing).
+Measures the floor (a template, no database), the dossier page of the 2,000-zorgmoment
+dossier, the client list with a name search, the big client's who-saw-what page, saving a
+zorgmoment, and `verify_audit` over all events. Medians of three 10-second runs; results in
+bench/results.json under "load".
+
+`--compare` then measures the same pages against a database of six clients (same big dossier,
+same 50,000-event client; `<bench db>_six`) and records how much each page's speed at full
+volume differs from its speed at six clients. `--volume quick` seeds a small volume instead
+of the full one, for a quick look.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -108,13 +114,53 @@ def wrk(url: str, script: str, seconds: int) -> dict[str, float]:
     }
 
 
+VOLUMES = {
+    "full": [],  # seed_volume's defaults: 200 practices, 6,000 clients, 5,000,000 events
+    "quick": [
+        "--practices=10",
+        "--clients=300",
+        "--care-moments=30000",
+        "--events=250000",
+        "--big-client-events=50000",
+    ],
+    # Six clients, but the same 2,000-zorgmoment dossier and 50,000-event client as "full".
+    "six": [
+        "--practices=1",
+        "--clients=6",
+        "--care-moments=2500",
+        "--events=55000",
+        "--big-client-events=50000",
+    ],
+}
+COMPARED = ("dossier page", "client search", "who-saw-what", "save zorgmoment")
+
+
+def measure_six(seconds: int, runs: int) -> dict[str, Any]:
+    """The same pages against the six-client database, in a process of its own."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--volume=six",
+            f"--seconds={seconds}",
+            f"--runs={runs}",
+            "--print-json",
+        ],
+        env={**os.environ, "BENCH_DATABASE_URL": BENCH_DB + "_six"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--small", action="store_true", help="seed a small volume if none"
-    )
+    parser.add_argument("--volume", choices=VOLUMES, default="full")
+    parser.add_argument("--compare", action="store_true", help="also at six clients")
+    parser.add_argument("--print-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
@@ -122,18 +168,7 @@ def main() -> None:
     from dossiers.models import Dossier
 
     if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
-        sizes = (
-            [
-                "--practices=10",
-                "--clients=300",
-                "--care-moments=30000",
-                "--events=250000",
-                "--big-client-events=50000",
-            ]
-            if args.small
-            else []
-        )
-        call_command("seed_volume", *sizes)
+        call_command("seed_volume", *VOLUMES[args.volume])
     w = world()
     cases = {
         "floor": ("GET", "/status/", "", ""),
@@ -173,6 +208,9 @@ def main() -> None:
     floor = rows["floor"]["rps"]
     for row in rows.values():
         row["ratio_to_floor"] = round(row["rps"] / floor, 3)
+    if args.print_json:
+        print(json.dumps({"pages": rows, "volume": volume(w)}))
+        return
     verify = subprocess.run(
         [sys.executable, "manage.py", "verify_audit", "--no-checkpoint"],
         cwd=ROOT,
@@ -193,30 +231,47 @@ def main() -> None:
             f"{r['ratio_to_floor']:8.3f} {r['errors']:8.0f}"
         )
     print(f"verify_audit: {count} events, {rate} per second")
+    results: dict[str, Any] = {
+        "connections": 20,
+        "seconds_per_run": args.seconds,
+        "runs": args.runs,
+        "pages": rows,
+        "verify_audit": {
+            "events": int(count.replace(",", "")),
+            "events_per_second": int(rate.replace(",", "")),
+        },
+        "volume": volume(w),
+    }
+    if args.compare:
+        six = measure_six(args.seconds, args.runs)
+        # Speed at full volume as a share of the speed at six clients (1.0 = the same).
+        results["six_clients"] = six
+        results["full_vs_six"] = {
+            name: round(rows[name]["rps"] / six["pages"][name]["rps"], 3)
+            for name in COMPARED
+        }
+        print(f"{'at six clients':18} {'req/s':>8} {'p99 ms':>8} {'full/six':>8}")
+        for name in COMPARED:
+            r = six["pages"][name]
+            print(
+                f"{name:18} {r['rps']:8.1f} {r['p99_ms']:8.1f} "
+                f"{results['full_vs_six'][name]:8.3f}"
+            )
+    save("load", results)
+
+
+def volume(w: dict[str, Any]) -> dict[str, int]:
     from accounts.models import Practice
     from audit.models import AccessEvent
     from dossiers.models import CareMoment, Client
 
-    save(
-        "load",
-        {
-            "connections": 20,
-            "seconds_per_run": args.seconds,
-            "runs": args.runs,
-            "pages": rows,
-            "verify_audit": {
-                "events": int(count.replace(",", "")),
-                "events_per_second": int(rate.replace(",", "")),
-            },
-            "volume": {
-                "practices": Practice.objects.count(),
-                "clients": Client.objects.count(),
-                "care_moments": CareMoment.objects.count(),
-                "access_events": AccessEvent.objects.count(),
-                "big_dossier_care_moments": w["moments"],
-            },
-        },
-    )
+    return {
+        "practices": Practice.objects.count(),
+        "clients": Client.objects.count(),
+        "care_moments": CareMoment.objects.count(),
+        "access_events": AccessEvent.objects.count(),
+        "big_dossier_care_moments": w["moments"],
+    }
 
 
 if __name__ == "__main__":

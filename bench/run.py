@@ -7,9 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["dossier_page_overhead.py", "pdf_afschrift.py", "load.py"]
+BENCHMARKS = [
+    ["dossier_page_overhead.py"],
+    ["pdf_afschrift.py"],
+    ["load.py", "--compare"],  # full volume, then the same pages at six clients
+]
 
 if __name__ == "__main__":
-    for name in BENCHMARKS:
+    for name, *args in BENCHMARKS:
         print(f"== {name}")
-        subprocess.run([sys.executable, str(HERE / name)], cwd=HERE, check=True)
+        subprocess.run([sys.executable, str(HERE / name), *args], cwd=HERE, check=True)

@@ -97,10 +97,15 @@ def granted_client_ids(user: Any) -> list[Any]:
         valid_from__lte=today,
         valid_until__gte=today,
     ).values_list("client_id", flat=True)
+    active_ids = list(active)
+    if (
+        not active_ids
+    ):  # the usual case for a zzp'er: no colleague's client shared with her
+        return []
     permitted = get_objects_for_user(
         user, "dossiers.view_client", klass=Client, accept_global_perms=False
     )
-    return list(permitted.filter(pk__in=list(active)).values_list("pk", flat=True))
+    return list(permitted.filter(pk__in=active_ids).values_list("pk", flat=True))
 
 
 def inspector_client_ids(user: Any) -> list[Any]:
