@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +25,17 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
+
+
+class NewUsernameField(forms.CharField):
+    """The username of an account about to be made (inspector, portal client): not taken yet."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=150, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        from accounts.models import User
+
+        if value and User.objects.filter(username=value).exists():
+            raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))

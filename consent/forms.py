@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import NewUsernameField
 from accounts.models import Role, User
 from consent.models import AccessGrant, InspectorMandate
 from consent.services import validate_window
@@ -84,7 +85,7 @@ class GrantForm(SafeTextMixin, forms.ModelForm):
 
 
 class MandateForm(SafeTextMixin, forms.ModelForm):
-    username = forms.CharField(label=_("gebruikersnaam inspecteur"), max_length=150)
+    username = NewUsernameField(label=_("gebruikersnaam inspecteur"))
     name = forms.CharField(label=_("naam inspecteur"), max_length=200)
     email = forms.EmailField(label=_("e-mailadres inspecteur"))
 
@@ -115,12 +116,6 @@ class MandateForm(SafeTextMixin, forms.ModelForm):
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["valid_from"].initial = now
         self.fields["valid_until"].initial = now + datetime.timedelta(days=14)
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username=username).exists():
-            raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
-        return username
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import NewUsernameField
 from accounts.models import User
 from dossiers.forms import DateInput, SafeTextMixin
 from portal.models import RequestKind, RequestStatus
@@ -62,7 +63,7 @@ class PeriodForm(forms.Form):
 
 
 class AcceptInvitationForm(SafeTextMixin, forms.Form):
-    username = forms.CharField(label=_("kies een gebruikersnaam"), max_length=150)
+    username = NewUsernameField(label=_("kies een gebruikersnaam"))
     password1 = forms.CharField(
         label=_("kies een wachtwoord"),
         widget=forms.PasswordInput,
@@ -71,12 +72,6 @@ class AcceptInvitationForm(SafeTextMixin, forms.Form):
     password2 = forms.CharField(
         label=_("herhaal het wachtwoord"), widget=forms.PasswordInput
     )
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username=username).exists():
-            raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
-        return username
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
