@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import socket
 import statistics
 import time
 from collections.abc import Callable
@@ -84,3 +85,18 @@ def gunicorn(database_url: str, port: int, *, workers: int, log_level: str = "wa
     command = [sys.executable, "-m", "gunicorn", "ecd.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     return subprocess.Popen([*command, "--log-level", log_level], cwd=ROOT, env=env)
+
+
+def wait_port(port: int, up: bool = True, seconds: float = 30) -> None:
+    """Until 127.0.0.1:port accepts connections (or, with up=False, refuses them)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            if up:
+                return
+        except OSError:
+            if not up:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"port {port} did not become {'open' if up else 'closed'}")

@@ -19,17 +19,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DB, ROOT, gunicorn, save, setup_django
+from common import BENCH_DB, ROOT, gunicorn, save, setup_django, wait_port
 from soak import free_port, sign_in
 
 CSRF = "b" * 32
@@ -41,22 +39,32 @@ def world() -> dict[str, Any]:
     from accounts.models import Role, User
     from dossiers.models import CareMoment, Client, Dossier
 
-    biggest = (
-        CareMoment.objects.filter(practice__name="Volume-praktijk 000")
-        .values("dossier_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
-    if biggest is None:
-        raise SystemExit("Geen volumegegevens: draai eerst `manage.py seed_volume`.")
-    big = Dossier.objects.select_related("client").get(pk=biggest["dossier_id"])
-    big.n = biggest["n"]
-    carer = User.objects.get(practice_id=big.practice_id, role=Role.CAREGIVER)
     reader, _ = User.objects.get_or_create(
         username="volume-client-000", defaults={"role": Role.CLIENT}
     )
-    Client.objects.filter(pk=big.client_id).update(portal_user=reader)
+    # The first run picks the seeded big dossier and gives its client the portal account;
+    # later runs keep it (saving zorgmomenten makes another dossier grow past it).
+    big = (
+        Dossier.objects.select_related("client")
+        .filter(client__portal_user=reader)
+        .first()
+    )
+    if big is None:
+        biggest = (
+            CareMoment.objects.filter(practice__name="Volume-praktijk 000")
+            .values("dossier_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        if biggest is None:
+            raise SystemExit(
+                "Geen volumegegevens: draai eerst `manage.py seed_volume`."
+            )
+        big = Dossier.objects.select_related("client").get(pk=biggest["dossier_id"])
+        Client.objects.filter(pk=big.client_id).update(portal_user=reader)
+    big.n = CareMoment.objects.filter(dossier=big).count()
+    carer = User.objects.get(practice_id=big.practice_id, role=Role.CAREGIVER)
     other = (
         Dossier.objects.filter(practice_id=big.practice_id).exclude(pk=big.pk).first()
     )
@@ -185,12 +193,7 @@ def main() -> None:
     port = free_port()
     server = gunicorn(BENCH_DB, port, workers=4)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_port(port)
         rows: dict[str, dict[str, float]] = {}
         for name, (method, path, body, cookie) in cases.items():
             runs = [

@@ -13,7 +13,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gunicorn, save
+from common import gunicorn, save, wait_port
 from soak import call, free_port, seed
 
 BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
@@ -29,20 +28,6 @@ BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
 
 def as_postgres(*cmd: str) -> None:
     subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True)
-
-
-def wait_port(port: int, up: bool = True, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            if up:
-                return
-        except OSError:
-            if not up:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"port {port} did not become {'open' if up else 'closed'}")
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DB, gunicorn, save, setup_django
+from common import BENCH_DB, gunicorn, save, setup_django, wait_port
 
 PORT = 8765
 
@@ -154,12 +154,7 @@ def main() -> None:
     port = free_port()
     server = gunicorn(BENCH_DB, port, workers=3, log_level="warning")
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_port(port)
         # What each kind of request writes to the access log, measured once.
         per_kind: dict[str, int] = {}
         for kind in requests_for(world):
