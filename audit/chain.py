@@ -33,10 +33,16 @@ def _canon(value: Any) -> Any:
     return str(value)
 
 
-def content_hash(prev_hash: str, values: dict[str, Any]) -> str:
+def content_blob(values: dict[str, Any]) -> str:
+    """An event's content as canonical ASCII JSON: what its hash covers after prev_hash."""
     content = {name: _canon(values.get(name)) for name in HASHED_FIELDS}
-    blob = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256((prev_hash + blob).encode()).hexdigest()
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def content_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    """sha256 of prev_hash + content_blob, hex (PostgreSQL computes the same in one
+    statement when `audit.services.record` appends: see `_append_in_one_statement`)."""
+    return hashlib.sha256((prev_hash + content_blob(values)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

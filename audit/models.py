@@ -94,6 +94,9 @@ class ChainHead(models.Model):
     chain = models.CharField(max_length=40, primary_key=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash before `hash`: lets one UPDATE move the head and hand the old hash back
+    # (RETURNING shows only new values), so linking an event is a single statement.
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"

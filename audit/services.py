@@ -3,28 +3,95 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field
 from django.utils import timezone
 
-from audit.chain import content_hash
+from audit.chain import content_blob, content_hash
 from audit.context import current
 from audit.models import AccessEvent, Action, Basis, ChainHead, Outcome
 
 SYSTEM_CHAIN = "system"
 
 
+def _create_head(chain: str) -> None:
+    try:
+        with transaction.atomic():
+            ChainHead.objects.create(chain=chain)
+    except IntegrityError:
+        pass  # another writer created it first
+
+
 def _head_for_update(chain: str) -> ChainHead:
     try:
         return ChainHead.objects.select_for_update().get(chain=chain)
     except ChainHead.DoesNotExist:
-        try:
-            with transaction.atomic():
-                ChainHead.objects.create(chain=chain)
-        except IntegrityError:
-            pass  # another writer created it first
+        _create_head(chain)
         return ChainHead.objects.select_for_update().get(chain=chain)
+
+
+LINKED = ("id", "seq", "prev_hash", "hash")  # what the chain adds to an event's content
+
+
+@cache
+def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
+    """UPDATE the chain's head (which locks it) and INSERT the event linked to it, in one
+    statement: the head's new hash is computed by PostgreSQL from the old one and the
+    event's content_blob, exactly as `content_hash` computes it."""
+    connection = connections[router.db_for_write(AccessEvent)]
+    quote = connection.ops.quote_name
+    fields = tuple(f for f in AccessEvent._meta.concrete_fields if f.name not in LINKED)
+    # Char columns go in as text so an over-long value fails as it would with the ORM
+    # (an explicit cast to varchar(n) would cut it, and the stored row would not match
+    # its hash); the others are cast to their own type (INSERT ... SELECT needs it).
+    casts = [
+        "text" if f.get_internal_type() == "CharField" else f.db_type(connection)
+        for f in fields
+    ]
+    head, event = quote(ChainHead._meta.db_table), quote(AccessEvent._meta.db_table)
+    columns = ", ".join(quote(f.get_attname_column()[1]) for f in fields)
+    params = ", ".join(f"%s::{cast}" for cast in casts)
+    sql = (
+        f"WITH link AS (UPDATE {head} SET seq = seq + 1, prev_hash = hash, "
+        "hash = encode(sha256(convert_to(hash || %s, 'UTF8')), 'hex') "
+        "WHERE chain = %s RETURNING seq, prev_hash, hash) "
+        f"INSERT INTO {event} (seq, prev_hash, hash, {columns}) "
+        f"SELECT link.seq, link.prev_hash, link.hash, {params} FROM link"
+    )
+    return sql, fields
+
+
+def _append_in_one_statement(
+    connection: BaseDatabaseWrapper, values: dict[str, Any]
+) -> None:
+    """PostgreSQL: one round trip (it commits by itself outside a transaction)."""
+    sql, fields = _one_statement_sql(connection.vendor)
+    params = [content_blob(values), values["chain"]]
+    params += [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount == 1:
+            return
+        _create_head(values["chain"])  # a chain's first event
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"keten {values['chain']}: geen kop om aan te hangen")
+
+
+def _append_locked(values: dict[str, Any]) -> None:
+    """Other databases: lock the head, link in Python, write event and head."""
+    with transaction.atomic():
+        head = _head_for_update(values["chain"])
+        seq = head.seq + 1
+        digest = content_hash(head.hash, values)
+        AccessEvent.objects.create(seq=seq, prev_hash=head.hash, hash=digest, **values)
+        ChainHead.objects.filter(chain=head.chain).update(
+            seq=seq, hash=digest, prev_hash=head.hash
+        )
 
 
 def record(
@@ -48,8 +115,9 @@ def record(
     emergency: bool = False,
     recipient: str = "",
     detail: str = "",
-) -> AccessEvent:
-    """Append one event. Runs inside the caller's transaction, so data and event commit together."""
+) -> None:
+    """Append one event. Runs inside the caller's transaction, so data and event commit
+    together; outside one, the event is committed before this returns."""
     context = current.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
     responsible = responsible or user
@@ -84,17 +152,12 @@ def record(
         "source_system": "ecd",
         "request_id": context.request_id,
     }
-    chain = values["practice_id"] or SYSTEM_CHAIN
-    with transaction.atomic():
-        head = _head_for_update(chain)
-        values["chain"] = chain
-        seq = head.seq + 1
-        digest = content_hash(head.hash, values)
-        event = AccessEvent.objects.create(
-            seq=seq, prev_hash=head.hash, hash=digest, **values
-        )
-        ChainHead.objects.filter(chain=chain).update(seq=seq, hash=digest)
-    return event
+    values["chain"] = values["practice_id"] or SYSTEM_CHAIN
+    connection = connections[router.db_for_write(AccessEvent)]
+    if connection.vendor == "postgresql":
+        _append_in_one_statement(connection, values)
+    else:
+        _append_locked(values)
 
 
 def _default_purpose(user: Any) -> str:
@@ -126,5 +189,8 @@ def record_many(
             rows.append(AccessEvent(seq=seq, prev_hash=prev, hash=digest, **values))
             prev = digest
         AccessEvent.objects.bulk_create(rows, batch_size=batch_size)
-        ChainHead.objects.filter(chain=chain).update(seq=seq, hash=prev)
+        before = rows[-2].hash if len(rows) > 1 else head.hash
+        ChainHead.objects.filter(chain=chain).update(
+            seq=seq, hash=prev, prev_hash=before if rows else head.prev_hash
+        )
     return len(rows)
