@@ -53,7 +53,7 @@ def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
         for f in fields
     ]
     head, event = quote(ChainHead._meta.db_table), quote(AccessEvent._meta.db_table)
-    columns = ", ".join(quote(f.get_attname_column()[1]) for f in fields)
+    columns = ", ".join(quote(f.column or f.attname) for f in fields)
     params = ", ".join(f"%s::{cast}" for cast in casts)
     sql = (
         f"WITH link AS (UPDATE {head} SET seq = seq + 1, prev_hash = hash, "
