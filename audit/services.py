@@ -55,8 +55,9 @@ def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
     head, event = quote(ChainHead._meta.db_table), quote(AccessEvent._meta.db_table)
     columns = ", ".join(quote(f.column or f.attname) for f in fields)
     params = ", ".join(f"%s::{cast}" for cast in casts)
+    # Names and types come from the models, quoted by the backend; every value is a parameter.
     sql = (
-        f"WITH link AS (UPDATE {head} SET seq = seq + 1, prev_hash = hash, "
+        f"WITH link AS (UPDATE {head} SET seq = seq + 1, prev_hash = hash, "  # nosec B608
         "hash = encode(sha256(convert_to(hash || %s, 'UTF8')), 'hex') "
         "WHERE chain = %s RETURNING seq, prev_hash, hash) "
         f"INSERT INTO {event} (seq, prev_hash, hash, {columns}) "
