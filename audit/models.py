@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,3 +102,62 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
+
+
+NOBODY = 0  # DayLine.actor_id of an event without a signed-in actor
+NO_PRACTICE = uuid.UUID(int=0)  # DayLine.practice_id of an event outside any practice
+
+# What makes two events of one client on one day the same who-saw-what line.
+LINE_KEY = (
+    "client_id",
+    "day",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "action",
+    "object_type",
+    "basis",
+    "case_reference",
+    "outcome",
+    "emergency",
+    "practice_id",
+)
+
+
+class DayLine(models.Model):
+    """One line of a client's who-saw-what (Wabvpz art. 15e): the events of one day that
+    share actor, action, part, basis and outcome, counted.
+
+    Derived from the access log and kept up to date by the statement that appends each
+    event (`audit.services`), in the same transaction, so the portal reads a client's
+    lines instead of regrouping millions of events. The key has no NULLs (NOBODY,
+    NO_PRACTICE) so that one unique index decides which line an event adds to on every
+    database.
+    """
+
+    client_id = models.UUIDField()
+    day = models.DateField()
+    actor_id = models.BigIntegerField(default=NOBODY)
+    actor_name = models.CharField(max_length=300, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=1, choices=Action.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    case_reference = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    emergency = models.BooleanField(default=False)
+    practice_id = models.UUIDField(default=NO_PRACTICE)
+    count = models.PositiveIntegerField()
+    first = models.DateTimeField()
+    last = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("regel wie-keek-wat")
+        verbose_name_plural = _("regels wie-keek-wat")
+        constraints = [models.UniqueConstraint(fields=LINE_KEY, name="dayline_key")]
+        indexes = [
+            models.Index(fields=["client_id", "-last"], name="dayline_client_last")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action} {self.object_type} ×{self.count}"

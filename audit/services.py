@@ -11,9 +11,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
 from django.utils import timezone
 
+from audit import day_lines
 from audit.chain import content_blob, content_hash
 from audit.context import current
-from audit.models import AccessEvent, Action, Basis, ChainHead, Outcome
+from audit.models import LINE_KEY, AccessEvent, Action, Basis, ChainHead, Outcome
 
 SYSTEM_CHAIN = "system"
 
@@ -41,7 +42,8 @@ LINKED = ("id", "seq", "prev_hash", "hash")  # what the chain adds to an event's
 def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
     """UPDATE the chain's head (which locks it) and INSERT the event linked to it, in one
     statement: the head's new hash is computed by PostgreSQL from the old one and the
-    event's content_blob, exactly as `content_hash` computes it."""
+    event's content_blob, exactly as `content_hash` computes it; the event is counted
+    into its who-saw-what line (`audit.day_lines`) by the same statement."""
     connection = connections[router.db_for_write(AccessEvent)]
     quote = connection.ops.quote_name
     fields = tuple(f for f in AccessEvent._meta.concrete_fields if f.name not in LINKED)
@@ -56,12 +58,18 @@ def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
     columns = ", ".join(quote(f.column or f.attname) for f in fields)
     params = ", ".join(f"%s::{cast}" for cast in casts)
     # Names and types come from the models, quoted by the backend; every value is a parameter.
+    counted = ", ".join(
+        quote(name) for name in (*LINE_KEY, "occurred_at") if name != "day"
+    )  # AccessEvent's columns of the same names
     sql = (
         f"WITH link AS (UPDATE {head} SET seq = seq + 1, prev_hash = hash, "  # nosec B608
         "hash = encode(sha256(convert_to(hash || %s, 'UTF8')), 'hex') "
-        "WHERE chain = %s RETURNING seq, prev_hash, hash) "
-        f"INSERT INTO {event} (seq, prev_hash, hash, {columns}) "
-        f"SELECT link.seq, link.prev_hash, link.hash, {params} FROM link"
+        "WHERE chain = %s RETURNING seq, prev_hash, hash), "
+        f"event AS (INSERT INTO {event} (seq, prev_hash, hash, {columns}) "
+        f"SELECT link.seq, link.prev_hash, link.hash, {params} FROM link "
+        f"RETURNING {counted}), "
+        f"line AS ({day_lines.upsert_from_cte(vendor, 'event')}) "
+        "SELECT count(*) FROM event"
     )
     return sql, fields
 
@@ -69,17 +77,19 @@ def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
 def _append_in_one_statement(
     connection: BaseDatabaseWrapper, values: dict[str, Any]
 ) -> None:
-    """PostgreSQL: one round trip (it commits by itself outside a transaction)."""
+    """PostgreSQL: one round trip (it commits by itself outside a transaction) that
+    also counts the event into its who-saw-what line."""
     sql, fields = _one_statement_sql(connection.vendor)
     params = [content_blob(values), values["chain"]]
     params += [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    params.append(timezone.get_default_timezone_name())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if cursor.rowcount == 1:
+        if cursor.fetchone()[0] == 1:
             return
         _create_head(values["chain"])  # a chain's first event
         cursor.execute(sql, params)
-        if cursor.rowcount != 1:
+        if cursor.fetchone()[0] != 1:
             raise RuntimeError(f"keten {values['chain']}: geen kop om aan te hangen")
 
 
@@ -93,6 +103,7 @@ def _append_locked(values: dict[str, Any]) -> None:
         ChainHead.objects.filter(chain=head.chain).update(
             seq=seq, hash=digest, prev_hash=head.hash
         )
+        day_lines.add_events([values])
 
 
 def record(
@@ -190,6 +201,7 @@ def record_many(
             rows.append(AccessEvent(seq=seq, prev_hash=prev, hash=digest, **values))
             prev = digest
         AccessEvent.objects.bulk_create(rows, batch_size=batch_size)
+        day_lines.add_events(events)
         before = rows[-2].hash if len(rows) > 1 else head.hash
         ChainHead.objects.filter(chain=chain).update(
             seq=seq, hash=prev, prev_hash=before if rows else head.prev_hash

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.models import AccessEvent
-from portal.models import FoldedDay, FoldMark
+from audit.models import LINE_KEY, DayLine
 
 PARTS = {
     "dossier": "uw dossier",
@@ -71,123 +68,23 @@ class LogLine:
     denied: bool
 
 
-GROUP = (
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "action",
-    "object_type",
-    "basis",
-    "case_reference",
-    "outcome",
-    "emergency",
-    "practice_id",
-)
+SHOWN = tuple(name for name in LINE_KEY if name not in ("client_id", "day"))
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(), timezone.get_current_timezone()
-    )
-
-
-def _fold(events: QuerySet[AccessEvent]) -> QuerySet[Any]:
-    tz = timezone.get_current_timezone()
-    return (
-        events.annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values("day", *GROUP)
-        .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
-        .order_by("-last")
-    )
-
-
-def folded_events(
-    client_id: Any, *, since: datetime.date | None, until: datetime.date | None
+def lines_of(
+    client_id: Any, since: datetime.date | None, until: datetime.date | None
 ) -> QuerySet[Any]:
-    """Fold the raw events of a period (used for today, and to fill FoldedDay)."""
-    events = AccessEvent.objects.filter(client_id=client_id)
+    """A client's who-saw-what lines of a period, newest first: stored per day and kept up
+    to date as events are appended (`audit.DayLine`), so a page reads only its own lines
+    (one indexed, paged read) however long the log is."""
+    lines = DayLine.objects.filter(client_id=client_id)
     if since:
-        events = events.filter(occurred_at__gte=_midnight(since))
+        lines = lines.filter(day__gte=since)
     if until:
-        events = events.filter(
-            occurred_at__lt=_midnight(until + datetime.timedelta(days=1))
-        )
-    return _fold(events)
-
-
-def fold_past_days(client_id: Any, today: datetime.date) -> None:
-    """Fold every not yet folded day before today, once."""
-    if FoldMark.objects.filter(client_id=client_id, folded_until__gte=today).exists():
-        return  # the usual case: one indexed read, no lock
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                FoldMark.objects.get_or_create(client_id=client_id)
-        except IntegrityError:
-            pass  # a concurrent request made it
-        mark = FoldMark.objects.select_for_update().get(client_id=client_id)
-        if mark.folded_until is not None and mark.folded_until >= today:
-            return
-        events = AccessEvent.objects.filter(
-            client_id=client_id, occurred_at__lt=_midnight(today)
-        )
-        if mark.folded_until is not None:
-            events = events.filter(occurred_at__gte=_midnight(mark.folded_until))
-        FoldedDay.objects.bulk_create(
-            (FoldedDay(client_id=client_id, **row) for row in _fold(events)),
-            batch_size=1000,
-        )
-        mark.folded_until = today
-        mark.save(update_fields=["folded_until"])
-
-
-class FoldedLog:
-    """Today's lines (folded live) followed by the stored lines of past days, newest first;
-    sliceable, so Paginator reads only the page it shows."""
-
-    def __init__(
-        self, client_id: Any, since: datetime.date | None, until: datetime.date | None
-    ) -> None:
-        today = timezone.localdate()
-        fold_past_days(client_id, today)
-        shows_today = (since is None or since <= today) and (
-            until is None or until >= today
-        )
-        self.today = (
-            list(folded_events(client_id, since=today, until=None))
-            if shows_today
-            else []
-        )
-        past = FoldedDay.objects.filter(client_id=client_id)
-        if since:
-            past = past.filter(day__gte=since)
-        if until:
-            past = past.filter(day__lte=until)
-        self.past = past.values("day", *GROUP, "count", "first", "last").order_by(
-            "-last"
-        )
-        self._count: int | None = None
-
-    def __len__(self) -> int:
-        if self._count is None:
-            self._count = len(self.today) + self.past.count()
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop = (
-            index.start or 0,
-            index.stop if index.stop is not None else len(self),
-        )
-        live = self.today[start:stop]
-        offset = len(self.today)
-        rest = list(self.past[max(start - offset, 0) : max(stop - offset, 0)])
-        return live + rest
+        lines = lines.filter(day__lte=until)
+    return lines.values("day", *SHOWN, "count", "first", "last").order_by(
+        "-last", "-id"
+    )
 
 
 def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:

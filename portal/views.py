@@ -35,7 +35,7 @@ from portal.forms import (
     RightsRequestForm,
     StatementForm,
 )
-from portal.log import FoldedLog, as_line
+from portal.log import as_line, lines_of
 from portal.models import RightsRequest
 
 client_required = roles_required(Role.CLIENT)
@@ -74,8 +74,8 @@ def who_saw(request: HttpRequest) -> HttpResponse:
     access = _own(request, "accesslog")
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    rows = FoldedLog(access.client.pk, period.get("since"), period.get("until"))
-    paginator: Paginator[dict[str, Any]] = Paginator(rows, LINES_PER_PAGE)  # type: ignore[arg-type]
+    rows = lines_of(access.client.pk, period.get("since"), period.get("until"))
+    paginator: Paginator[dict[str, Any]] = Paginator(rows, LINES_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
     rows_shown = list(page)
     organisations = dict(

@@ -1,6 +1,12 @@
-from django.db import connection
+import datetime
+from typing import Any
 
-from audit.models import AccessEvent
+from django.db import connection
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from audit.models import NO_PRACTICE, NOBODY, AccessEvent
 
 
 def without_triggers(sql: str, params: list | None = None) -> None:
@@ -28,3 +34,61 @@ def event_ids(chain: str) -> list[int]:
         .order_by("seq")
         .values_list("id", flat=True)
     )
+
+
+KEY = (
+    "client_id", "day", "actor_id", "actor_name", "actor_role", "action", "object_type",
+    "basis", "case_reference", "outcome", "emergency", "practice_id",
+)  # fmt: skip
+AMSTERDAM = timezone.get_default_timezone()
+
+
+def grouped_log() -> dict[tuple, tuple[int, Any, Any]]:
+    """The reference: every event of the log grouped by the database, as the portal once did."""
+    rows = (
+        AccessEvent.objects.filter(client_id__isnull=False)
+        .annotate(day=TruncDate("occurred_at", tzinfo=AMSTERDAM))
+        .values(*KEY)
+        .annotate(n=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by()
+    )
+    found: dict[tuple, tuple[int, Any, Any]] = {}
+    for row in rows:
+        row["actor_id"] = NOBODY if row["actor_id"] is None else row["actor_id"]
+        row["practice_id"] = row["practice_id"] or NO_PRACTICE
+        found[tuple(row[k] for k in KEY)] = (row["n"], row["first"], row["last"])
+    return found
+
+
+def event(cast: Any, when: datetime.datetime, **changes: Any) -> dict[str, Any]:
+    """An event as `record` would build it: Anna reads her client's dossier."""
+    values = {
+        "occurred_at": when,
+        "actor_id": cast.anna.pk,
+        "actor_name": "Anna de Wit",
+        "actor_role": "zorgverlener",
+        "actor_agb": "12345678",
+        "responsible_id": cast.anna.pk,
+        "responsible_name": "Anna de Wit",
+        "purpose": "zorgverlening",
+        "practice_id": str(cast.dossier.practice_id),
+        "client_id": str(cast.dossier.client_id),
+        "dossier_id": str(cast.dossier.pk),
+        "action": "R",
+        "event_type": "dossier.view",
+        "object_type": "dossier",
+        "object_id": str(cast.dossier.pk),
+        "fields": [],
+        "outcome": "success",
+        "checks": {},
+        "basis": "own",
+        "basis_ref": "",
+        "case_reference": "",
+        "emergency": False,
+        "recipient": "",
+        "detail": "",
+        "source_ip": None,
+        "source_system": "ecd",
+        "request_id": "",
+    }
+    return {**values, **changes}

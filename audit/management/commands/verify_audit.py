@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from audit.chain import latest_checkpoint, verify_chain, verify_chain_since
+from audit.day_lines import clients_out_of_step
 from audit.models import AccessEvent, ChainHead
 
 
@@ -50,6 +51,11 @@ class Command(BaseCommand):
                 sys.exit(1)
         if not incremental:
             count = AccessEvent.objects.count()
+            for client in clients_out_of_step():
+                self.stderr.write(
+                    f"KAPOT: wie-keek-wat van cliënt {client} telt niet op tot het toegangslog"
+                )
+                sys.exit(1)
         seconds = time.monotonic() - started
         rate = count / seconds if seconds else 0
         self.stdout.write(
