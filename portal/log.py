@@ -82,8 +82,9 @@ def lines_of(
         lines = lines.filter(day__gte=since)
     if until:
         lines = lines.filter(day__lte=until)
+    # Newest first: a line lies within its day, so the key's index (client, day) leads.
     return lines.values("day", *SHOWN, "count", "first", "last").order_by(
-        "-last", "-id"
+        "-day", "-last", "-id"
     )
 
 

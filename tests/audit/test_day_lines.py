@@ -180,3 +180,22 @@ def test_verify_audit_finds_a_line_lowered_to_hide_a_read(cast: Cast, capsys) ->
     assert (
         f"wie-keek-wat van cliënt {cast.dossier.client_id}" in capsys.readouterr().err
     )
+
+
+@pytest.mark.postgres
+def test_counting_an_event_adds_no_index_entries(cast: Cast) -> None:
+    """Nothing an event changes in its line is indexed, so PostgreSQL updates the line in
+    place (HOT); an index on `last` made every count add index entries and slowed the append."""
+    read(cast)
+
+    def hot_updates() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_hot_updated('audit_dayline'::regclass)"
+            )
+            return cursor.fetchone()[0]
+
+    before = hot_updates()
+    for _ in range(5):
+        read(cast)
+    assert hot_updates() - before == 5
