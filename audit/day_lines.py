@@ -67,7 +67,7 @@ def _on_conflict(connection: BaseDatabaseWrapper) -> str:
 
 
 @cache
-def upsert_from_cte(vendor: str, source: str) -> str:
+def upsert_from_cte(source: str) -> str:
     """PostgreSQL: a data-modifying CTE that counts the event RETURNed by CTE `source`
     (which must return the event's LINE_KEY columns but day, and occurred_at).
     One parameter: the time zone that decides the day."""

@@ -39,7 +39,7 @@ LINKED = ("id", "seq", "prev_hash", "hash")  # what the chain adds to an event's
 
 
 @cache
-def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
+def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
     """UPDATE the chain's head (which locks it) and INSERT the event linked to it, in one
     statement: the head's new hash is computed by PostgreSQL from the old one and the
     event's content_blob, exactly as `content_hash` computes it; the event is counted
@@ -68,7 +68,7 @@ def _one_statement_sql(vendor: str) -> tuple[str, tuple[Field, ...]]:
         f"event AS (INSERT INTO {event} (seq, prev_hash, hash, {columns}) "
         f"SELECT link.seq, link.prev_hash, link.hash, {params} FROM link "
         f"RETURNING {counted}), "
-        f"line AS ({day_lines.upsert_from_cte(vendor, 'event')}) "
+        f"line AS ({day_lines.upsert_from_cte('event')}) "
         "SELECT count(*) FROM event"
     )
     return sql, fields
@@ -79,7 +79,7 @@ def _append_in_one_statement(
 ) -> None:
     """PostgreSQL: one round trip (it commits by itself outside a transaction) that
     also counts the event into its who-saw-what line."""
-    sql, fields = _one_statement_sql(connection.vendor)
+    sql, fields = _one_statement_sql()
     params = [content_blob(values), values["chain"]]
     params += [f.get_db_prep_save(values[f.name], connection) for f in fields]
     params.append(timezone.get_default_timezone_name())
