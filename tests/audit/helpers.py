@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.models import NO_PRACTICE, NOBODY, AccessEvent
+from audit.services import record
 
 
 def without_triggers(sql: str, params: list | None = None) -> None:
@@ -36,6 +37,8 @@ def event_ids(chain: str) -> list[int]:
     )
 
 
+# The line key written out again, not imported from audit.models.LINE_KEY: the reference
+# must not change along with the code it checks.
 KEY = (
     "client_id", "day", "actor_id", "actor_name", "actor_role", "action", "object_type",
     "basis", "case_reference", "outcome", "emergency", "practice_id",
@@ -92,3 +95,18 @@ def event(cast: Any, when: datetime.datetime, **changes: Any) -> dict[str, Any]:
         "request_id": "",
     }
     return {**values, **changes}
+
+
+def read_dossier(cast: Any, actor: Any = None, **extra: Any) -> None:
+    """Log a read of the cast's dossier, by Anna unless another actor is given."""
+    record(
+        actor=actor or cast.anna,
+        action="R",
+        event_type="dossier.view",
+        practice_id=cast.dossier.practice_id,
+        client_id=cast.dossier.client_id,
+        dossier_id=cast.dossier.pk,
+        object_type="dossier",
+        basis="own",
+        **extra,
+    )

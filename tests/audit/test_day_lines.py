@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import NOBODY, AccessEvent, DayLine
 from audit.services import record, record_many
-from tests.audit.helpers import AMSTERDAM, KEY, event, grouped_log
+from tests.audit.helpers import AMSTERDAM, KEY, event, grouped_log, read_dossier
 from tests.personas import Cast, make_user
 
 
@@ -27,20 +27,6 @@ def stored_lines() -> dict[tuple, tuple[int, Any, Any]]:
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=AMSTERDAM)
-
-
-def read(cast: Cast, actor: Any = None, **extra: Any) -> None:
-    record(
-        actor=actor or cast.anna,
-        action="R",
-        event_type="dossier.view",
-        practice_id=cast.dossier.practice_id,
-        client_id=cast.dossier.client_id,
-        dossier_id=cast.dossier.pk,
-        object_type="dossier",
-        basis="own",
-        **extra,
-    )
 
 
 def test_lines_equal_grouping_every_event_of_the_log(cast: Cast) -> None:
@@ -64,9 +50,9 @@ def test_lines_equal_grouping_every_event_of_the_log(cast: Cast) -> None:
         str(cast.dossier.practice_id), sorted(past, key=lambda e: e["occurred_at"])
     )
     for _ in range(3):
-        read(cast)
-    read(cast, cast.carla)
-    read(cast, outcome="denied")
+        read_dossier(cast)
+    read_dossier(cast, cast.carla)
+    read_dossier(cast, outcome="denied")
     record(actor=cast.anna, action="R", event_type="client.list")  # no client: no line
 
     lines = stored_lines()
@@ -82,7 +68,7 @@ def test_lines_equal_grouping_every_event_of_the_log(cast: Cast) -> None:
 def test_a_line_counts_its_events_and_spans_first_to_last(cast: Cast) -> None:
     before = DayLine.objects.filter(client_id=cast.dossier.client_id).count()
     for _ in range(4):
-        read(cast, detail="nog eens")
+        read_dossier(cast, detail="nog eens")
     line = DayLine.objects.get(
         client_id=cast.dossier.client_id, actor_id=cast.anna.pk, action="R"
     )
@@ -107,11 +93,11 @@ def test_the_day_is_the_day_in_the_netherlands(cast: Cast) -> None:
 
 
 def test_an_event_rolled_back_is_not_counted(cast: Cast) -> None:
-    read(cast)
+    read_dossier(cast)
     counted = stored_lines()
     with pytest.raises(RuntimeError), transaction.atomic():
-        read(cast)
-        read(cast, cast.carla)
+        read_dossier(cast)
+        read_dossier(cast, cast.carla)
         raise RuntimeError("de wijziging mislukt")
     assert stored_lines() == counted == grouped_log()
 
@@ -123,7 +109,7 @@ def test_events_already_in_the_log_are_counted_at_upgrade(cast: Cast) -> None:
     ]
     history.append(event(cast, at(today, 8), actor_id=None, actor_name=""))
     record_many(str(cast.dossier.practice_id), history)
-    read(cast)
+    read_dossier(cast)
     expected = grouped_log()
     DayLine.objects.all().delete()  # the log as it was before lines existed
     migration = importlib.import_module("audit.migrations.0004_day_lines")
@@ -143,7 +129,7 @@ def test_concurrent_readers_of_one_client_are_all_counted(committed_db) -> None:
     def reads(actor: Any) -> None:
         try:
             for _ in range(100):
-                read(cast, actor)
+                read_dossier(cast, actor)
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
@@ -168,7 +154,7 @@ def test_verify_audit_finds_a_line_lowered_to_hide_a_read(cast: Cast, capsys) ->
     from django.core.management import call_command
 
     for _ in range(3):
-        read(cast)
+        read_dossier(cast)
     call_command("verify_audit", "--no-checkpoint")
     assert "OK:" in capsys.readouterr().out
     DayLine.objects.filter(
@@ -186,7 +172,7 @@ def test_verify_audit_finds_a_line_lowered_to_hide_a_read(cast: Cast, capsys) ->
 def test_counting_an_event_adds_no_index_entries(cast: Cast) -> None:
     """Nothing an event changes in its line is indexed, so PostgreSQL updates the line in
     place (HOT); an index on `last` made every count add index entries and slowed the append."""
-    read(cast)
+    read_dossier(cast)
 
     def hot_updates() -> int:
         with connection.cursor() as cursor:
@@ -197,5 +183,5 @@ def test_counting_an_event_adds_no_index_entries(cast: Cast) -> None:
 
     before = hot_updates()
     for _ in range(5):
-        read(cast)
+        read_dossier(cast)
     assert hot_updates() - before == 5

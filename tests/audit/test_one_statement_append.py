@@ -10,18 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from audit.chain import GENESIS, content_hash, verify_chain
 from audit.models import AccessEvent, ChainHead
 from audit.services import record
+from tests.audit.helpers import read_dossier
 from tests.personas import Cast, make_cast
 
 
 def _read(cast: Cast, detail: str = "") -> None:
-    record(
-        actor=cast.anna,
-        action="R",
-        event_type="dossier.view",
-        practice_id=cast.anna.practice_id,
-        client_id=cast.dossier.client_id,
-        dossier_id=cast.dossier.pk,
-        object_type="dossier",
+    read_dossier(
+        cast,
         fields=["notes", "goals"],
         checks={"autorisatie": "ok"},
         detail=detail or "één weergave — ü",
