@@ -213,9 +213,8 @@ def main() -> None:
         rows: dict[str, dict[str, float]] = {}
         for name, (method, path, body, cookie) in cases.items():
             url, script = f"http://127.0.0.1:{port}{path}", lua(method, body, cookie)
-            wrk(
-                url, script, WARM_UP_SECONDS
-            )  # every worker's first request, not measured
+            # Not measured: each worker's first dossier page fills that worker's cache.
+            wrk(url, script, WARM_UP_SECONDS)
             runs = [wrk(url, script, args.seconds) for _ in range(args.runs)]
             rows[name] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     finally:
