@@ -9,7 +9,9 @@ from django.http import HttpRequest
 def session_limits(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"session_idle_seconds": settings.SESSION_IDLE_SECONDS}
     user = getattr(request, "user", None)
-    if user is not None and getattr(user, "is_client", False):
+    if hasattr(request, "own_dossier_id"):  # the portal view found it already
+        context["own_dossier_id"] = request.own_dossier_id
+    elif user is not None and getattr(user, "is_client", False):
         from dossiers.models import Dossier
 
         context["own_dossier_id"] = (

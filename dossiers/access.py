@@ -214,14 +214,60 @@ def client_for(
     client = (
         Client.objects.select_related("dossier").filter(pk=pk).first() if pk else None
     )
+    return _checked(
+        request, client, client_id, write=write, part=part, log=log, bases=bases
+    )
+
+
+def _checked(
+    request: HttpRequest,
+    client: Client | None,
+    asked_for: Any,
+    *,
+    write: bool,
+    part: str,
+    log: bool,
+    bases: tuple[str, ...] | None,
+) -> Access:
     access = _allowed(
         resolve(request.user, client) if client else None, write=write, bases=bases
     )
     if access is None:
-        raise deny(request, client=client, part=part, object_id=client_id, write=write)
+        raise deny(request, client=client, part=part, object_id=asked_for, write=write)
     _refuse_if_restricted(request, access, write=write, part=part)
     if log and request.method in ("GET", "HEAD"):
         log_read(request, access, part=part)
+    return access
+
+
+def own_record_for(request: HttpRequest, *, part: str) -> Access:
+    """The signed-in client's own record (the portal), or 404: found by the portal account
+    in one query, then checked and logged like any other record, on the basis "self".
+
+    Remembers the dossier on the request, so the portal menu's link to the afschrift
+    (`accounts.context_processors`) need not look it up again."""
+    client = (
+        Client.objects.select_related("dossier")
+        .filter(portal_user_id=request.user.pk)
+        .first()
+        if getattr(request.user, "is_authenticated", False)
+        else None
+    )
+    asked_for = client.pk if client else ""
+    access = _checked(
+        request,
+        client,
+        asked_for,
+        write=False,
+        part=part,
+        log=True,
+        bases=(Basis.SELF,),
+    )
+    if access.dossier_id is None:
+        raise deny(
+            request, client=access.client, part=part, object_id=asked_for, write=False
+        )
+    request.own_dossier_id = access.dossier_id  # type: ignore[attr-defined]
     return access
 
 

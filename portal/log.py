@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,7 @@ class LogLine:
     basis: str
     emergency: bool
     denied: bool
+    details: str  # the line under the sentence: organisation, role, part, action, basis
 
 
 SHOWN = tuple(name for name in LINE_KEY if name not in ("client_id", "day"))
@@ -97,12 +99,22 @@ def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
     if row["basis"] == "inspector" and row["case_reference"]:
         basis += f", zaak {row['case_reference']}"
     when = timezone.localtime(row["first"])
+    on = _long_date(when.date(), translation.get_language())
     denied = row["outcome"] != "success"
     times = f" ({row['count']} keer)" if row["count"] > 1 else ""
     if denied:
-        sentence = f"{who} ({role}) probeerde {part} te openen op {date_format(when, 'j F Y')} om {when:%H:%M}; dat werd geweigerd{times}."
+        sentence = f"{who} ({role}) probeerde {part} te openen op {on} om {when:%H:%M}; dat werd geweigerd{times}."
     else:
-        sentence = f"{who} ({role}) {verb} {part} op {date_format(when, 'j F Y')} om {when:%H:%M}, {basis}{times}."
+        sentence = (
+            f"{who} ({role}) {verb} {part} op {on} om {when:%H:%M}, {basis}{times}."
+        )
+    organisation = organisations.get(row["practice_id"], "")
+    emergency = (
+        _("noodprocedure gebruikt") if row["emergency"] else _("geen noodprocedure")
+    )
+    details = " · ".join(
+        bit for bit in (organisation, role, part, verb, basis, emergency) if bit
+    )
     return LogLine(
         day=row["day"],
         first=row["first"],
@@ -110,11 +122,18 @@ def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
         count=row["count"],
         sentence=sentence,
         who=who,
-        organisation=organisations.get(row["practice_id"], ""),
+        organisation=organisation,
         role=role,
         part=part,
         action=verb,
         basis=basis,
         emergency=row["emergency"],
         denied=denied,
+        details=details,
     )
+
+
+@lru_cache(maxsize=1024)
+def _long_date(day: datetime.date, language: str | None) -> str:
+    """The day in words (3 november 2026); a page's lines share a few days, formatted once."""
+    return date_format(day, "j F Y")

@@ -23,8 +23,7 @@ from audit.models import Action, Basis, Outcome
 from audit.services import record
 from consent.models import AccessGrant
 from consent.services import grant_revoke
-from dossiers.access import Access, client_for, deny, log_list, row_in
-from dossiers.models import Client
+from dossiers.access import client_for, deny, log_list, own_record_for, row_in
 from dossiers.views import dossier_page
 from portal import services
 from portal.forms import (
@@ -44,25 +43,10 @@ LINES_PER_PAGE = (
 )
 
 
-def _own(request: HttpRequest, part: str) -> Access:
-    """The signed-in client's own record; the access function checks and logs it."""
-    client_id = (
-        Client.objects.filter(portal_user_id=request.user.pk)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    access = client_for(request, client_id, part=part, bases=(Basis.SELF,))
-    if access.dossier_id is None:
-        raise deny(
-            request, client=access.client, part=part, object_id=client_id, write=False
-        )
-    return access
-
-
 @client_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    access = _own(request, "dossier")
+    access = own_record_for(request, part="dossier")
     return render(
         request, "portal/home.html", dossier_page(access, request.GET.get("pagina"))
     )
@@ -71,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_GET
 def who_saw(request: HttpRequest) -> HttpResponse:
-    access = _own(request, "accesslog")
+    access = own_record_for(request, part="accesslog")
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     rows = lines_of(access.client.pk, period.get("since"), period.get("until"))
@@ -92,7 +76,7 @@ def who_saw(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def statement_create(request: HttpRequest) -> HttpResponse:
-    access = _own(request, "ownstatement")
+    access = own_record_for(request, part="ownstatement")
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.statement_add(
@@ -112,7 +96,7 @@ def statement_create(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def requests(request: HttpRequest) -> HttpResponse:
-    access = _own(request, "rightsrequest")
+    access = own_record_for(request, part="rightsrequest")
     form = RightsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.request_file(
@@ -133,7 +117,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_GET
 def grants(request: HttpRequest) -> HttpResponse:
-    access = _own(request, "accessgrant")
+    access = own_record_for(request, part="accessgrant")
     rows = (
         AccessGrant.objects.filter(client=access.client)
         .select_related("colleague")
@@ -145,7 +129,7 @@ def grants(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_POST
 def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
-    access = _own(request, "accessgrant")
+    access = own_record_for(request, part="accessgrant")
     grants = AccessGrant.objects.filter(client=access.client)
     grant = row_in(request, access, grants, grant_id, part="accessgrant")
     grant_revoke(actor=cast(User, request.user), grant=grant)

@@ -74,6 +74,12 @@ def test_who_saw_lists_exactly_this_clients_events_in_plain_dutch(
     )  # opening the page is logged
     assert "Ander" not in sentences
     assert mandate.pk
+    # Under each sentence: organisation, role, part, action, basis and the emergency procedure.
+    page = response.content.decode()
+    assert (
+        f"{cast.anna.practice.name} · zorgverlener · uw dossier · bekeek · "
+        "als uw zorgverlener · geen noodprocedure</p>"
+    ) in page
 
 
 def test_similar_lines_of_one_day_fold(cast: Cast, as_user) -> None:
