@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -207,3 +209,21 @@ def test_an_inspector_has_no_portal() -> None:
     world = make_world()
     http = verified_login(HttpClient(), world.cast.ingrid)
     assert http.get(reverse("portal:who_saw")).status_code == 403
+
+
+def test_a_portal_page_finds_the_clients_own_record_once(cast: Cast, as_user) -> None:
+    """One query finds the signed-in client's record with its dossier; the menu's link to
+    the afschrift reuses it instead of asking again."""
+    http = as_user(cast.bram)
+    for name in ("portal:home", "portal:who_saw", "portal:grants"):
+        http.get(reverse(name))
+        with CaptureQueriesContext(connection) as queries:
+            response = http.get(reverse(name))
+        assert response.status_code == 200
+        by_account = [
+            q for q in queries.captured_queries if "portal_user_id" in q["sql"]
+        ]
+        assert len(by_account) == 1, (name, by_account)
+        assert reverse("dossiers:export_pdf", args=[cast.dossier.pk]) in (
+            response.content.decode()
+        )
