@@ -233,7 +233,11 @@ def _checked(
     part: str,
     log: bool,
     bases: tuple[str, ...] | None,
+    read_id: Any = "",
+    event_type: str = "",
 ) -> Access:
+    """What every way to a record shares: decide access, log a denial under what was asked
+    for, refuse writes to a restricted dossier, log a read (of `read_id`, else the client)."""
     access = _allowed(
         resolve(request.user, client) if client else None, write=write, bases=bases
     )
@@ -241,7 +245,7 @@ def _checked(
         raise deny(request, client=client, part=part, object_id=asked_for, write=write)
     _refuse_if_restricted(request, access, write=write, part=part)
     if log and request.method in ("GET", "HEAD"):
-        log_read(request, access, part=part)
+        log_read(request, access, part=part, object_id=read_id, event_type=event_type)
     return access
 
 
@@ -288,23 +292,17 @@ def dossier_for(
     """The dossier for this user, or 404. Logs the read (GET) or the denial."""
     pk = _parse(dossier_id)
     client = _one(Client.objects.filter(dossier__pk=pk)) if pk else None
-    access = _allowed(
-        resolve(request.user, client) if client else None, write=write, bases=bases
+    return _checked(
+        request,
+        client,
+        object_id or dossier_id,
+        write=write,
+        part=part,
+        log=log,
+        bases=bases,
+        read_id=object_id or pk,
+        event_type=event_type,
     )
-    if access is None:
-        raise deny(
-            request,
-            client=client,
-            part=part,
-            object_id=object_id or dossier_id,
-            write=write,
-        )
-    _refuse_if_restricted(request, access, write=write, part=part)
-    if log and request.method in ("GET", "HEAD"):
-        log_read(
-            request, access, part=part, object_id=object_id or pk, event_type=event_type
-        )
-    return access
 
 
 def clients_visible_to(user: Any) -> QuerySet[Client]:
