@@ -60,14 +60,10 @@ class LogLine:
     count: int
     sentence: str
     who: str
-    organisation: str
-    role: str
     part: str
     action: str
-    basis: str
-    emergency: bool
     denied: bool
-    details: str  # the line under the sentence: organisation, role, part, action, basis
+    details: str  # under the sentence: organisation · role · part · action · basis · emergency
 
 
 SHOWN = tuple(name for name in LINE_KEY if name not in ("client_id", "day"))
@@ -122,12 +118,8 @@ def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
         count=row["count"],
         sentence=sentence,
         who=who,
-        organisation=organisation,
-        role=role,
         part=part,
         action=verb,
-        basis=basis,
-        emergency=row["emergency"],
         denied=denied,
         details=details,
     )
@@ -135,5 +127,6 @@ def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
 
 @lru_cache(maxsize=1024)
 def _long_date(day: datetime.date, language: str | None) -> str:
-    """The day in words (3 november 2026); a page's lines share a few days, formatted once."""
+    """The day in words (3 november 2026); a page's lines share a few days, formatted once
+    per day and language (`language` is only part of the cache key)."""
     return date_format(day, "j F Y")
