@@ -1,7 +1,9 @@
 import datetime
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -110,3 +112,24 @@ def read_dossier(cast: Any, actor: Any = None, **extra: Any) -> None:
         basis="own",
         **extra,
     )
+
+
+def in_threads(work: Callable[[Any], None], arguments: Iterable[Any]) -> None:
+    """`work(argument)` in one thread per argument, all at once, each on its own database
+    connection (closed at the end); fails if any thread met an error."""
+    errors: list[BaseException] = []
+
+    def run(argument: Any) -> None:
+        try:
+            work(argument)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors

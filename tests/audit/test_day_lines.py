@@ -3,18 +3,24 @@ event of the log by day, actor, action, part, basis and outcome, in the same tra
 
 import datetime
 import importlib
-import threading
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import NOBODY, AccessEvent, DayLine
 from audit.services import record, record_many
-from tests.audit.helpers import AMSTERDAM, KEY, event, grouped_log, read_dossier
+from tests.audit.helpers import (
+    AMSTERDAM,
+    KEY,
+    event,
+    grouped_log,
+    in_threads,
+    read_dossier,
+)
 from tests.personas import Cast, make_user
 
 
@@ -124,23 +130,12 @@ def test_concurrent_readers_of_one_client_are_all_counted(committed_db) -> None:
 
     cast = make_cast()
     readers = [cast.anna, make_user("anna2", "zorgverlener", cast.anna.practice)]
-    errors: list[BaseException] = []
 
     def reads(actor: Any) -> None:
-        try:
-            for _ in range(100):
-                read_dossier(cast, actor)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for _ in range(100):
+            read_dossier(cast, actor)
 
-    threads = [threading.Thread(target=reads, args=(readers[i % 2],)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    in_threads(reads, [readers[i % 2] for i in range(6)])
     counts = dict(
         DayLine.objects.filter(
             client_id=cast.dossier.client_id, action="R"
