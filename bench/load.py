@@ -169,10 +169,8 @@ def measure(
     This kind of machine's speed drifts by a third from one minute to the next (other
     tenants), so a page is compared with the floor measured just before it, not with one
     floor measured minutes earlier."""
-    floor_url, floor_script = (
-        f"http://127.0.0.1:{port}{cases['floor'][1]}",
-        lua("GET", "", ""),
-    )
+    floor_url = f"http://127.0.0.1:{port}{cases['floor'][1]}"
+    floor_script = lua("GET", "", "")
     wrk(floor_url, floor_script, WARM_UP_SECONDS)
     paired: dict[str, list[tuple[Run, Run]]] = {}
     for name, (method, path, body, cookie) in cases.items():
