@@ -30,6 +30,14 @@ def _empty_page_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_checkpoint_dir(settings, tmp_path) -> None:
+    """Each test signs and reads access-log checkpoints in a folder of its own, never in the
+    developer's var/checkpoints (a local `audit_checkpoint` of another database there would
+    make `verify_audit` report that database's chains as truncated)."""
+    settings.ECD_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+
+
 @pytest.fixture
 def cast() -> Cast:
     return make_cast()
