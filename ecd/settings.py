@@ -106,6 +106,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.session_limits",
             ],
+            "libraries": {"menu": "ecd.templatetags.menu"},
         },
     },
 ]
