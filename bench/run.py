@@ -11,6 +11,8 @@ BENCHMARKS = [
     ["dossier_page_overhead.py"],
     ["pdf_afschrift.py"],
     ["load.py", "--compare"],  # full volume, then the same pages at six clients
+    ["instructions.py"],  # Python instructions a request at six clients ...
+    ["instructions.py", "--full"],  # ... and at full volume
 ]
 
 if __name__ == "__main__":
