@@ -1,6 +1,7 @@
 """The menus' `{% link %}` gives the same address as `{% url %}`, under any script prefix."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
@@ -9,14 +10,15 @@ from django.urls.base import clear_script_prefix
 
 from tests.personas import Cast
 
-MENU_TEMPLATES = ("templates/base.html", "templates/portal/_nav.html")
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+MENU_TEMPLATES = (TEMPLATES / "base.html", TEMPLATES / "portal" / "_nav.html")
 
 
 def menu_names() -> set[str]:
     names: set[str] = set()
     for path in MENU_TEMPLATES:
-        with open(path, encoding="utf-8") as handle:
-            names |= set(re.findall(r"\{% link '([a-z_:]+)' %\}", handle.read()))
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"\{% link '([a-z_:]+)' %\}", text))
     return names
 
 
