@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from audit.models import AccessEvent, DayLine
 from audit.services import record
@@ -19,7 +18,7 @@ def verify(capsys, *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def chain(cast: Cast, tmp_path) -> str:
+def chain(cast: Cast) -> str:
     for i in range(6):
         record(
             actor=cast.anna,
@@ -30,12 +29,6 @@ def chain(cast: Cast, tmp_path) -> str:
             detail=f"n{i}",
         )
     return str(cast.anna.practice_id)
-
-
-@pytest.fixture(autouse=True)
-def _checkpoints_in_tmp(tmp_path):
-    with override_settings(ECD_AUDIT_CHECKPOINT_DIR=tmp_path):
-        yield
 
 
 def test_an_untouched_chain_verifies(chain: str, capsys) -> None:
@@ -133,9 +126,9 @@ def test_a_wholly_rewritten_chain_is_caught_by_the_checkpoint(
     assert "rewritten" in err
 
 
-def test_a_forged_checkpoint_file_is_refused(chain: str, capsys, tmp_path) -> None:
-    call_command("audit_checkpoint")
-    path = next(tmp_path.glob("checkpoint-*.json"))
+def test_a_forged_checkpoint_file_is_refused(chain: str, capsys, settings) -> None:
+    call_command("audit_checkpoint")  # into the test's own folder (tests/conftest.py)
+    path = next(settings.ECD_AUDIT_CHECKPOINT_DIR.glob("checkpoint-*.json"))
     path.write_text(path.read_text().replace('"seq": ', '"seq": 1'))
     code, err = verify(capsys)
     assert code == 1
