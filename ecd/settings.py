@@ -135,13 +135,11 @@ DATABASES = {
 # server-side binding, psycopg prepares a statement from its fifth run on a connection
 # (Django leaves this off by default for poolers). Behind a transaction-mode PgBouncer older
 # than 1.21, set DB_PREPARED_STATEMENTS=false. Measured in docs/scaling.md.
-_PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
+_PREPARED = envbool("DB_PREPARED_STATEMENTS", default=True)
 for _db in DATABASES.values():
     _db["CONN_HEALTH_CHECKS"] = True
-    if _db["ENGINE"] == "django.db.backends.postgresql" and envbool(
-        "DB_PREPARED_STATEMENTS", default=True
-    ):
-        _db["OPTIONS"] = dict(_PREPARED)
+    if _db["ENGINE"] == "django.db.backends.postgresql" and _PREPARED:
+        _db["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 # The dossier page's rendered body per revision (dossiers/page_cache.py). It holds plaintext,
