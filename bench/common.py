@@ -19,13 +19,14 @@ BENCH_DB = os.environ.get(
 )
 
 
-def setup_django() -> None:
+def setup_django(database: str = BENCH_DB) -> None:
+    """Django against `database` (the bench database unless told), created and migrated."""
     import sys
 
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = BENCH_DB
+    os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecd.settings")
-    _create_databases()
+    _create_databases(database)
     import django
 
     django.setup()
@@ -35,10 +36,10 @@ def setup_django() -> None:
     call_command("migrate", database="keys", verbosity=0)
 
 
-def _create_databases() -> None:
+def _create_databases(database: str) -> None:
     import psycopg
 
-    base, name = BENCH_DB.rsplit("/", 1)
+    base, name = database.rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
         for db in (name, name + "_keys"):
             if not conn.execute(

@@ -27,24 +27,22 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DB, RESULTS, save
+from common import BENCH_DB, RESULTS, save, setup_django
 
 SIX = BENCH_DB + "_six"
 WARM_UP = 10
 COUNTED = 20
 
 
-def pages(w: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
-    """Page name → (path, form body posted or "" for a GET, session cookie), as in load.py."""
-    return {
-        "floor": ("/status/", "", ""),
-        "dossier": (f"/dossiers/{w['big']}/", "", w["carer"]),
-        "who": ("/portaal/wie-keek/", "", w["client"]),
-        "search": ("/clienten/", urlencode({"name": w["name"]}), w["carer"]),
-    }
+# Short names on the command line and in results.json → load.py's requests.
+PAGES = {
+    "floor": "floor",
+    "dossier": "dossier page",
+    "who": "who-saw-what",
+    "search": "client search",
+}
 
 
 def requests(database: str, page: str, count: int) -> None:
@@ -57,12 +55,12 @@ def requests(database: str, page: str, count: int) -> None:
 
     django.setup()
     from django.core.handlers.wsgi import WSGIHandler
-    from load import CSRF, world
+    from load import CSRF, requests_of, world
 
-    path, body, cookie = pages(world())[page]
+    method, path, body, cookie = requests_of(world())[PAGES[page]]
     handler = WSGIHandler()
     environ = {
-        "REQUEST_METHOD": "POST" if body else "GET",
+        "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": "",
         "CONTENT_TYPE": "application/x-www-form-urlencoded",
@@ -129,10 +127,11 @@ def main(names: list[str]) -> None:
     full = "--full" in names
     names = [name for name in names if name != "--full"]
     database = BENCH_DB if full else SIX
-    import common
-
-    common.BENCH_DB = database
-    common.setup_django()  # migrations and seeding outside valgrind
+    if unknown := set(names) - set(PAGES):
+        raise SystemExit(
+            f"Onbekende pagina's: {', '.join(sorted(unknown))}; kies uit {', '.join(PAGES)}."
+        )
+    setup_django(database)  # migrations and seeding outside valgrind
     from django.core.management import call_command
     from load import VOLUMES
 
@@ -141,7 +140,7 @@ def main(names: list[str]) -> None:
     if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
         call_command("seed_volume", *VOLUMES["full" if full else "six"])
     counts = {}
-    for name in names or ["floor", "dossier", "who", "search"]:
+    for name in names or list(PAGES):
         counts[name] = round(per_request(database, name) / 1e6, 2)
         print(f"{name:10} {counts[name]:8.2f} million instructions a request")
     section = "instructions_full" if full else "instructions"

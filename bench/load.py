@@ -80,6 +80,22 @@ def world() -> dict[str, Any]:
     }
 
 
+def requests_of(w: dict[str, Any]) -> dict[str, tuple[str, str, str, str]]:
+    """The measured requests: name → (method, path, form body, session cookie)."""
+    return {
+        "floor": ("GET", "/status/", "", ""),
+        "dossier page": ("GET", f"/dossiers/{w['big']}/", "", w["carer"]),
+        "client search": ("POST", "/clienten/", f"name={w['name']}", w["carer"]),
+        "who-saw-what": ("GET", "/portaal/wie-keek/", "", w["client"]),
+        "save zorgmoment": (
+            "POST",
+            f"/dossiers/{w['other']}/zorgmomenten/nieuw/",
+            "date=2026-11-22&start_time=09:00&end_time=09:30&activities=bench&results=ok",
+            w["carer"],
+        ),
+    }
+
+
 def lua(method: str, body: str, cookie: str) -> str:
     return (
         f'wrk.method = "{method}"\nwrk.body = {body!r}\n'.replace("'", '"')
@@ -226,18 +242,7 @@ def main() -> None:
         call_command("seed_volume", *VOLUMES[args.volume])
     settle()
     w = world()
-    cases = {
-        "floor": ("GET", "/status/", "", ""),
-        "dossier page": ("GET", f"/dossiers/{w['big']}/", "", w["carer"]),
-        "client search": ("POST", "/clienten/", f"name={w['name']}", w["carer"]),
-        "who-saw-what": ("GET", "/portaal/wie-keek/", "", w["client"]),
-        "save zorgmoment": (
-            "POST",
-            f"/dossiers/{w['other']}/zorgmomenten/nieuw/",
-            "date=2026-11-22&start_time=09:00&end_time=09:30&activities=bench&results=ok",
-            w["carer"],
-        ),
-    }
+    cases = requests_of(w)
     port = free_port()
     server = gunicorn(BENCH_DB, port, workers=4)
     try:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gunicorn, save, wait_port
+from common import gunicorn, save, setup_django, wait_port
 from soak import call, free_port, seed
 
 BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
@@ -63,10 +63,7 @@ def main() -> None:
         )
         os.environ["BENCH_DATABASE_URL"] = url
         os.environ["DATABASE_URL"] = url
-        import common
-
-        common.BENCH_DB = url
-        common.setup_django()
+        setup_django(url)
         world = seed()
         server = gunicorn(url, app_port, workers=2, log_level="critical")
         wait_port(app_port)
