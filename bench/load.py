@@ -1,7 +1,8 @@
 """Load at realistic volume (issue 11): gunicorn on 127.0.0.1, wrk at 20 connections.
 
 Needs the volume from `manage.py seed_volume` in the bench database (seeded when missing).
-Measures the floor (a template, no database), the dossier page of the 2,000-zorgmoment
+Measures the floor (a template, no database), a signed-in redirect (what being logged in
+costs before any dossier data), the dossier page of the 2,000-zorgmoment
 dossier, the client list with a name search, the big client's who-saw-what page, saving a
 zorgmoment, and `verify_audit` over all events. Medians of three 10-second runs; results in
 bench/results.json under "load".
@@ -84,6 +85,9 @@ def requests_of(w: dict[str, Any]) -> dict[str, tuple[str, str, str, str]]:
     """The measured requests: name → (method, path, form body, session cookie)."""
     return {
         "floor": ("GET", "/status/", "", ""),
+        # What being signed in costs before any dossier data: a zorgverlener's start page,
+        # which only redirects (session, user and OTP device loaded; no template, no log).
+        "signed-in redirect": ("GET", "/", "", w["carer"]),
         "dossier page": ("GET", f"/dossiers/{w['big']}/", "", w["carer"]),
         "client search": ("POST", "/clienten/", f"name={w['name']}", w["carer"]),
         "who-saw-what": ("GET", "/portaal/wie-keek/", "", w["client"]),
