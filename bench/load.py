@@ -2,9 +2,9 @@
 
 Needs the volume from `manage.py seed_volume` in the bench database (seeded when missing).
 Measures the floor (a template, no database), a signed-in redirect (what being logged in
-costs before any dossier data), the dossier page of the 2,000-zorgmoment
-dossier, the client list with a name search, the big client's who-saw-what page, saving a
-zorgmoment, and `verify_audit` over all events. Medians of three 10-second runs; results in
+costs before any dossier data), the dossier page of the 2,000-zorgmoment dossier, the client
+list with a name search, the big client's who-saw-what page, saving a zorgmoment, and
+`verify_audit` over all events. Medians of three 10-second runs; results in
 bench/results.json under "load".
 
 `--compare` then measures the same pages against a database of six clients (same big dossier,
