@@ -56,6 +56,7 @@ def requests(database: str, page: str, count: int) -> None:
 
     django.setup()
     from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import reverse
     from load import CSRF, requests_of, world
 
     method, path, body, cookie = requests_of(world())[PAGES[page]]
@@ -76,18 +77,25 @@ def requests(database: str, page: str, count: int) -> None:
         "wsgi.url_scheme": "http",
         "wsgi.errors": sys.stderr,
     }
-    statuses = set()
+    answers = set()
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
-        statuses.add(status)
+        answers.add((status, dict(headers).get("Location")))
 
     for _ in range(WARM_UP + count):
         request = {**environ, "wsgi.input": io.BytesIO(body.encode())}
         response = handler(request, start_response)
         b"".join(response)
         response.close()
-    if statuses != {"302 Found" if page == "signed-in" else "200 OK"}:
-        raise SystemExit(f"{page}: {statuses}")
+    # The signed-in redirect must land on the client list: one to the login page would
+    # count a request whose session was not accepted.
+    expected = (
+        ("302 Found", reverse("dossiers:client_list"))
+        if page == "signed-in"
+        else ("200 OK", None)
+    )
+    if answers != {expected}:
+        raise SystemExit(f"{page}: {answers}")
 
 
 def total(database: str, page: str, count: int) -> int:
