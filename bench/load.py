@@ -7,10 +7,11 @@ list with a name search, the big client's who-saw-what page, saving a zorgmoment
 `verify_audit` over all events. Medians of three 10-second runs; results in
 bench/results.json under "load".
 
-`--compare` then measures the same pages against a database of six clients (same big dossier,
-same 50,000-event client; `<bench db>_six`) and records how much each page's speed at full
-volume differs from its speed at six clients. `--volume quick` seeds a small volume instead
-of the full one, for a quick look.
+`--compare` also starts the app against a database of six clients (same big dossier, same
+50,000-event client; `<bench db>_six`) and measures each compared page there in turns with the
+full volume, run next to run, and records how much the page's speed at full volume differs
+from its speed at six clients. `--volume quick` seeds a small volume instead of the full one,
+for a quick look.
 """
 
 from __future__ import annotations
@@ -216,65 +217,99 @@ def settle() -> None:
 
 
 Run = dict[str, float]
+Server = tuple[
+    int, dict[str, Case]
+]  # a gunicorn's port, and the requests for its database
+
+
+def run(server: Server, name: str, seconds: int) -> Run:
+    """One wrk run of one page; a run with any answer but the page's own stops everything."""
+    port, cases = server
+    case = cases[name]
+    result = wrk(f"http://127.0.0.1:{port}{case.path}", lua(case), seconds)
+    if bad := result.pop("unexpected"):
+        # Measured, but not what the name says (a login page, a form with errors).
+        expected = f"{case.status} {case.location}".strip()
+        raise SystemExit(
+            f"{name}: {bad:.0f} van {result['requests']:.0f} antwoorden waren niet "
+            f"{expected}; niets opgeslagen."
+        )
+    return result
 
 
 def measure(
-    port: int, cases: dict[str, Case], seconds: int, runs: int
-) -> dict[str, list[tuple[Run, Run]]]:
-    """Each page's runs, each paired with a run of the floor right before it.
+    full: Server, six: Server | None, seconds: int, runs: int
+) -> dict[str, list[dict[str, Run]]]:
+    """Each page's rounds: a run of the floor, then the page at full volume and, for the
+    compared pages, the same page against the six-client database, in turns.
 
     This kind of machine's speed drifts by a third from one minute to the next (other
-    tenants), so a page is compared with the floor measured just before it, not with one
-    floor measured minutes earlier."""
-
-    def run(name: str, seconds: int) -> Run:
-        case = cases[name]
-        result = wrk(f"http://127.0.0.1:{port}{case.path}", lua(case), seconds)
-        if bad := result.pop("unexpected"):
-            # Measured, but not what the name says (a login page, a form with errors).
-            expected = f"{case.status} {case.location}".strip()
-            raise SystemExit(
-                f"{name}: {bad:.0f} van {result['requests']:.0f} antwoorden waren niet "
-                f"{expected}; niets opgeslagen."
-            )
-        return result
-
-    run("floor", WARM_UP_SECONDS)
-    paired: dict[str, list[tuple[Run, Run]]] = {}
-    for name in cases:
+    tenants), so a page is compared with the floor measured just before it, and the same
+    page at six clients with the run right next to it, not with runs minutes apart."""
+    run(full, "floor", WARM_UP_SECONDS)
+    rounds: dict[str, list[dict[str, Run]]] = {}
+    for name in full[1]:
         if name == "floor":
             continue
-        run(name, WARM_UP_SECONDS)  # each worker's first dossier page fills its cache
-        paired[name] = [
-            (run("floor", seconds), run(name, seconds)) for _ in range(runs)
-        ]
-    return paired
+        servers = {"full": full}
+        if six is not None and name in COMPARED:
+            servers["six"] = six
+        for server in servers.values():
+            run(
+                server, name, WARM_UP_SECONDS
+            )  # each worker's first page fills its cache
+        rounds[name] = []
+        for i in range(runs):
+            one = {"floor": run(full, "floor", seconds)}
+            order = list(servers) if i % 2 == 0 else list(reversed(servers))
+            for which in order:  # full, six; six, full; ...
+                one[which] = run(servers[which], name, seconds)
+            rounds[name].append(one)
+    return rounds
 
 
 def median_run(runs: list[Run]) -> Run:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def measure_six(seconds: int, runs: int) -> dict[str, Any]:
-    """The same pages against the six-client database, in a process of its own."""
+def row(rounds: list[dict[str, Run]], which: str) -> Run:
+    """A page's medians, and its × floor: the median of its ratios to the round's floor."""
+    page = median_run([one[which] for one in rounds])
+    page["ratio_to_floor"] = round(
+        statistics.median(one[which]["rps"] / one["floor"]["rps"] for one in rounds), 3
+    )
+    return page
+
+
+def six_clients() -> tuple[str, dict[str, Case], dict[str, int]]:
+    """The six-client database (seeded when missing) and its requests, from a process of
+    its own: this process's Django is bound to the full-volume database."""
+    six_db = BENCH_DB + "_six"
     done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--volume=six",
-            f"--seconds={seconds}",
-            f"--runs={runs}",
-            "--print-json",
-        ],
-        env={**os.environ, "BENCH_DATABASE_URL": BENCH_DB + "_six"},
-        stdout=subprocess.PIPE,  # its messages (a page that answered wrongly) pass on
+        [sys.executable, __file__, "--volume=six", "--print-cases"],
+        env={**os.environ, "BENCH_DATABASE_URL": six_db},
+        stdout=subprocess.PIPE,
         text=True,
     )
     if done.returncode:
         raise SystemExit(
             f"zes cliënten: gestopt ({done.returncode}); niets opgeslagen."
         )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    cases = {name: Case(*fields) for name, fields in found["cases"].items()}
+    return six_db, cases, found["volume"]
+
+
+def ready(volume_name: str) -> dict[str, Any]:
+    """The bench database seeded, settled, and the world its requests need."""
+    from django.core.management import call_command
+
+    from dossiers.models import Dossier
+
+    if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
+        call_command("seed_volume", *VOLUMES[volume_name])
+    settle()
+    return world()
 
 
 def main() -> None:
@@ -283,38 +318,33 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--volume", choices=VOLUMES, default="full")
     parser.add_argument("--compare", action="store_true", help="also at six clients")
-    parser.add_argument("--print-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--print-cases", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
-    from django.core.management import call_command
-
-    from dossiers.models import Dossier
-
-    if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
-        call_command("seed_volume", *VOLUMES[args.volume])
-    settle()
-    w = world()
+    w = ready(args.volume)
     cases = requests_of(w)
-    port = free_port()
-    server = gunicorn(BENCH_DB, port, workers=4)
-    try:
-        wait_port(port)
-        paired = measure(port, cases, args.seconds, args.runs)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    rows = {
-        "floor": median_run([floor for runs in paired.values() for floor, _ in runs])
-    }
-    rows["floor"]["ratio_to_floor"] = 1.0
-    for name, runs in paired.items():
-        rows[name] = median_run([page for _, page in runs])
-        rows[name]["ratio_to_floor"] = round(
-            statistics.median(page["rps"] / floor["rps"] for floor, page in runs), 3
-        )
-    if args.print_json:
-        print(json.dumps({"pages": rows, "volume": volume(w)}))
+    if args.print_cases:
+        print(json.dumps({"cases": cases, "volume": volume(w)}))
         return
+    six = six_clients() if args.compare else None
+    servers = []
+    try:
+        full = (free_port(), cases)
+        servers.append(gunicorn(BENCH_DB, full[0], workers=4))
+        wait_port(full[0])
+        six_server = None
+        if six is not None:
+            six_server = (free_port(), six[1])
+            servers.append(gunicorn(six[0], six_server[0], workers=4))
+            wait_port(six_server[0])
+        rounds = measure(full, six_server, args.seconds, args.runs)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    floor = median_run([one["floor"] for pages in rounds.values() for one in pages])
+    rows = {"floor": {**floor, "ratio_to_floor": 1.0}}
+    rows |= {name: row(pages, "full") for name, pages in rounds.items()}
     verify = subprocess.run(
         [sys.executable, "manage.py", "verify_audit", "--no-checkpoint"],
         cwd=ROOT,
@@ -344,20 +374,25 @@ def main() -> None:
         },
         "volume": volume(w),
     }
-    if args.compare:
-        six = measure_six(args.seconds, args.runs)
-        # Speed at full volume as a share of the speed at six clients (1.0 = the same),
-        # each measured against its own floor: the two volumes run minutes apart.
-        results["six_clients"] = six
+    if six is not None:
+        # Speed at full volume as a share of the speed at six clients (1.0 = the same):
+        # the median of the ratios of runs measured next to each other.
+        results["six_clients"] = {
+            "pages": {name: row(rounds[name], "six") for name in COMPARED},
+            "volume": six[2],
+        }
         results["full_vs_six"] = {
             name: round(
-                rows[name]["ratio_to_floor"] / six["pages"][name]["ratio_to_floor"], 3
+                statistics.median(
+                    one["full"]["rps"] / one["six"]["rps"] for one in rounds[name]
+                ),
+                3,
             )
             for name in COMPARED
         }
         print(f"{'at six clients':18} {'req/s':>8} {'p99 ms':>8} {'full/six':>8}")
         for name in COMPARED:
-            r = six["pages"][name]
+            r = results["six_clients"]["pages"][name]
             print(
                 f"{name:18} {r['rps']:8.1f} {r['p99_ms']:8.1f} "
                 f"{results['full_vs_six'][name]:8.3f}"
