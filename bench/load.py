@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -327,6 +328,10 @@ def main() -> None:
         print(json.dumps({"cases": cases, "volume": volume(w)}))
         return
     six = six_clients() if args.compare else None
+    # The daily check's starting point: a signed checkpoint now, so the incremental run
+    # after the load checks what the load appended (each page view is an access event).
+    checkpoints = tempfile.TemporaryDirectory()
+    manage("audit_checkpoint", checkpoints=checkpoints.name)
     servers = []
     try:
         full = (free_port(), cases)
@@ -345,32 +350,30 @@ def main() -> None:
     floor = median_run([one["floor"] for pages in rounds.values() for one in pages])
     rows = {"floor": {**floor, "ratio_to_floor": 1.0}}
     rows |= {name: row(pages, "full") for name, pages in rounds.items()}
-    verify = subprocess.run(
-        [sys.executable, "manage.py", "verify_audit", "--no-checkpoint"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": BENCH_DB},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    count, rate = re.search(
-        r"([\d,]+) gebeurtenissen, ([\d,]+) per seconde", verify
-    ).groups()
     print(f"{'':18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× floor':>8}")
     for name, r in rows.items():
         print(
             f"{name:18} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
             f"{r['ratio_to_floor']:8.3f}"
         )
+    count, rate = verify("--no-checkpoint")
+    started = time.monotonic()
+    since, _ = verify("--incremental", checkpoints=checkpoints.name)
+    incremental = round(time.monotonic() - started, 1)  # Django's start-up included
+    checkpoints.cleanup()
     print(f"verify_audit: {count} events, {rate} per second")
+    print(
+        f"verify_audit --incremental: {since} events since the checkpoint, {incremental} s"
+    )
     results: dict[str, Any] = {
         "connections": 20,
         "seconds_per_run": args.seconds,
         "runs": args.runs,
         "pages": rows,
         "verify_audit": {
-            "events": int(count.replace(",", "")),
-            "events_per_second": int(rate.replace(",", "")),
+            "events": count,
+            "events_per_second": rate,
+            "incremental": {"events_since_checkpoint": since, "seconds": incremental},
         },
         "volume": volume(w),
     }
@@ -398,6 +401,32 @@ def main() -> None:
                 f"{results['full_vs_six'][name]:8.3f}"
             )
     save("load", results)
+
+
+def manage(*command: str, checkpoints: str | None = None) -> str:
+    """A management command against the full-volume bench database; its output."""
+    env = {**os.environ, "DATABASE_URL": BENCH_DB}
+    if checkpoints:
+        env["ECD_AUDIT_CHECKPOINT_DIR"] = (
+            checkpoints  # this run's own, no other database's
+        )
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def verify(*options: str, checkpoints: str | None = None) -> tuple[int, int]:
+    """`verify_audit` with `options`: the events it checked, and how many a second."""
+    out = manage("verify_audit", *options, checkpoints=checkpoints)
+    checked, rate = re.search(
+        r"([\d,]+) gebeurtenissen, ([\d,]+) per seconde", out
+    ).groups()
+    return int(checked.replace(",", "")), int(rate.replace(",", ""))
 
 
 def volume(w: dict[str, Any]) -> dict[str, int]:
