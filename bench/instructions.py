@@ -135,13 +135,9 @@ def main(names: list[str]) -> None:
             f"Onbekende pagina's: {', '.join(sorted(unknown))}; kies uit {', '.join(PAGES)}."
         )
     setup_django(database)  # migrations and seeding outside valgrind
-    from django.core.management import call_command
-    from load import VOLUMES
+    from load import seeded
 
-    from dossiers.models import Dossier
-
-    if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
-        call_command("seed_volume", *VOLUMES["full" if full else "six"])
+    seeded("full" if full else "six")
     counts = {}
     for name in names or list(PAGES):
         counts[name] = round(per_request(database, name) / 1e6, 2)

@@ -17,6 +17,7 @@ for a quick look.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DB, ROOT, gunicorn, save, setup_django, wait_port
+from common import BENCH_DB, gunicorn, save, setup_django, wait_port
 from soak import free_port, sign_in
 
 CSRF = "b" * 32
@@ -218,9 +219,8 @@ def settle() -> None:
 
 
 Run = dict[str, float]
-Server = tuple[
-    int, dict[str, Case]
-]  # a gunicorn's port, and the requests for its database
+# A gunicorn's port, and the requests for its database.
+Server = tuple[int, dict[str, Case]]
 
 
 def run(server: Server, name: str, seconds: int) -> Run:
@@ -255,10 +255,8 @@ def measure(
         servers = {"full": full}
         if six is not None and name in COMPARED:
             servers["six"] = six
-        for server in servers.values():
-            run(
-                server, name, WARM_UP_SECONDS
-            )  # each worker's first page fills its cache
+        for server in servers.values():  # each worker's first page fills its cache
+            run(server, name, WARM_UP_SECONDS)
         rounds[name] = []
         for i in range(runs):
             one = {"floor": run(full, "floor", seconds)}
@@ -270,7 +268,7 @@ def measure(
 
 
 def median_run(runs: list[Run]) -> Run:
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    return {key: statistics.median(one[key] for one in runs) for key in runs[0]}
 
 
 def row(rounds: list[dict[str, Run]], which: str) -> Run:
@@ -301,14 +299,19 @@ def six_clients() -> tuple[str, dict[str, Case], dict[str, int]]:
     return six_db, cases, found["volume"]
 
 
-def ready(volume_name: str) -> dict[str, Any]:
-    """The bench database seeded, settled, and the world its requests need."""
+def seeded(volume_name: str) -> None:
+    """Seeds the bench database with `VOLUMES[volume_name]` unless it holds a volume."""
     from django.core.management import call_command
 
     from dossiers.models import Dossier
 
     if not Dossier.objects.filter(practice__name="Volume-praktijk 000").exists():
         call_command("seed_volume", *VOLUMES[volume_name])
+
+
+def ready(volume_name: str) -> dict[str, Any]:
+    """The bench database seeded, settled, and the world its requests need."""
+    seeded(volume_name)
     settle()
     return world()
 
@@ -328,10 +331,15 @@ def main() -> None:
         print(json.dumps({"cases": cases, "volume": volume(w)}))
         return
     six = six_clients() if args.compare else None
-    # The daily check's starting point: a signed checkpoint now, so the incremental run
-    # after the load checks what the load appended (each page view is an access event).
-    checkpoints = tempfile.TemporaryDirectory()
-    manage("audit_checkpoint", checkpoints=checkpoints.name)
+    # The daily check's starting point: a signed checkpoint now, in a folder of this run's
+    # own, so the incremental run after the load checks what the load appended (each page
+    # view is an access event).
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    folder = Path(tempfile.mkdtemp())
+    with override_settings(ECD_AUDIT_CHECKPOINT_DIR=folder):
+        call_command("audit_checkpoint", stdout=io.StringIO())
     servers = []
     try:
         full = (free_port(), cases)
@@ -358,9 +366,10 @@ def main() -> None:
         )
     count, rate = verify("--no-checkpoint")
     started = time.monotonic()
-    since, _ = verify("--incremental", checkpoints=checkpoints.name)
-    incremental = round(time.monotonic() - started, 1)  # Django's start-up included
-    checkpoints.cleanup()
+    with override_settings(ECD_AUDIT_CHECKPOINT_DIR=folder):
+        since, _ = verify("--incremental")
+    incremental = round(time.monotonic() - started, 1)
+    shutil.rmtree(folder)
     print(f"verify_audit: {count} events, {rate} per second")
     print(
         f"verify_audit --incremental: {since} events since the checkpoint, {incremental} s"
@@ -403,28 +412,14 @@ def main() -> None:
     save("load", results)
 
 
-def manage(*command: str, checkpoints: str | None = None) -> str:
-    """A management command against the full-volume bench database; its output."""
-    env = {**os.environ, "DATABASE_URL": BENCH_DB}
-    if checkpoints:
-        env["ECD_AUDIT_CHECKPOINT_DIR"] = (
-            checkpoints  # this run's own, no other database's
-        )
-    return subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def verify(*options: str, checkpoints: str | None = None) -> tuple[int, int]:
+def verify(*options: str) -> tuple[int, int]:
     """`verify_audit` with `options`: the events it checked, and how many a second."""
-    out = manage("verify_audit", *options, checkpoints=checkpoints)
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("verify_audit", *options, stdout=out)  # a broken chain exits non-zero
     checked, rate = re.search(
-        r"([\d,]+) gebeurtenissen, ([\d,]+) per seconde", out
+        r"([\d,]+) gebeurtenissen, ([\d,]+) per seconde", out.getvalue()
     ).groups()
     return int(checked.replace(",", "")), int(rate.replace(",", ""))
 
