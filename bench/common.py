@@ -77,12 +77,20 @@ def save(section: str, data: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
-def gunicorn(database_url: str, port: int, *, workers: int, log_level: str = "warning"):
-    """The app under gunicorn on 127.0.0.1 only, against `database_url`."""
+def gunicorn(
+    database_url: str,
+    port: int,
+    *,
+    workers: int,
+    log_level: str = "warning",
+    **environment: str,
+):
+    """The app under gunicorn on 127.0.0.1 only, against `database_url` (and any other
+    environment variables given)."""
     import subprocess
     import sys
 
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", **environment}
     command = [sys.executable, "-m", "gunicorn", "ecd.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     return subprocess.Popen([*command, "--log-level", log_level], cwd=ROOT, env=env)
