@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-import socket
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from tests.personas import PASSWORD, Cast
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from common import gunicorn, wait_port  # noqa: E402
+from soak import free_port  # noqa: E402
 
 # Three processes cannot share SQLite's in-memory test database.
 pytestmark = pytest.mark.postgres
@@ -53,16 +53,10 @@ def _url(alias: str) -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def replicas(committed_db) -> Iterator[list[int]]:
     """Three gunicorn processes (one worker each) on the test databases."""
-    ports = [_free_port() for _ in range(3)]
+    ports = [free_port() for _ in range(3)]
     servers = [
         gunicorn(_url("default"), port, workers=1, KEYSTORE_DATABASE_URL=_url("keys"))
         for port in ports
