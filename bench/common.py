@@ -6,9 +6,7 @@ import json
 import os
 import platform
 import socket
-import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +44,6 @@ def _create_databases(database: str) -> None:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [db]
             ).fetchone():
                 conn.execute(f'CREATE DATABASE "{db}"')
-
-
-def median_ms(fn: Callable[[], Any], *, repeat: int, rounds: int = 5) -> float:
-    """Median over rounds of the mean time per call, in milliseconds."""
-    per_round = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        per_round.append((time.perf_counter() - start) * 1000 / repeat)
-    return statistics.median(per_round)
 
 
 def machine() -> dict[str, Any]:
