@@ -12,14 +12,16 @@ Run: .venv/bin/python bench/dossier_page_overhead.py
 from __future__ import annotations
 
 import datetime
+import os
 import statistics
 import time
 from collections.abc import Callable
 
 from common import save, setup_django
 
-MOMENTS = 2000
+MOMENTS = int(os.environ.get("BENCH_MOMENTS", 2000))
 BLOCK = 8  # requests a timed block
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15))  # pairs of blocks a comparison
 
 
 def seed(anna, family: str, encrypted: bool):
@@ -130,7 +132,7 @@ def main() -> None:
 
 
 def paired(
-    first: Callable[[], float], second: Callable[[], float], rounds: int = 15
+    first: Callable[[], float], second: Callable[[], float], rounds: int = ROUNDS
 ) -> tuple[float, float, float]:
     """Median of each, and the median of their ratio within a round. The two run next
     to each other in turns (first, second; second, first; ...): this kind of machine

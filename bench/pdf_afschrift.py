@@ -1,4 +1,4 @@
-"""PDF afschrift of the 2,000-zorgmoment dossier: time and peak memory (target < 10 s, < 500 MB).
+"""PDF afschrift of the 2,000-zorgmoment dossier (`BENCH_MOMENTS`): time and peak memory (target < 10 s, < 500 MB).
 
 Runs after dossier_page_overhead.py has seeded the bench database. Median of three renders.
 """
@@ -10,6 +10,7 @@ import statistics
 import time
 
 from common import save, setup_django
+from dossier_page_overhead import MOMENTS
 
 
 def main() -> None:
@@ -35,7 +36,7 @@ def main() -> None:
         "peak_rss_mb": round(peak_mb),
         "pages": pages,
         "bytes": len(pdf),
-        "care_moments": 2000,
+        "care_moments": MOMENTS,
         "target_seconds_max": 10,
         "target_peak_mb_max": 500,
     }
