@@ -1,6 +1,6 @@
 """docker-compose.yml holds together without a Docker engine: the proxy balances over the
 three web replicas on the port they listen on, every file the stack mounts is in the
-repository, and the web service's own command, started as compose starts it with production
+repository, every role it connects as is created, and the web service's own command, started as compose starts it with production
 settings, passes the health check the proxy waits for."""
 
 from __future__ import annotations
@@ -52,11 +52,24 @@ def test_every_mounted_file_is_in_the_repository() -> None:
     ]
     assert "./deploy/nginx.conf" in mounts and "./deploy/postgres-init.sql" in mounts
     assert all((ROOT / path).exists() for path in mounts), mounts
-    roles = (ROOT / "deploy" / "postgres-init.sql").read_text()
-    for name in ("migrate", "web"):
-        for url in SERVICES[name].get("environment", {}).values():
-            role = re.match(r"postgres://(\w+):", url)
-            assert role and f"CREATE ROLE {role.group(1)} LOGIN" in roles
+
+
+def test_every_role_the_stack_connects_as_is_created() -> None:
+    """The migrate job's owner role (compose) and the web and worker role (`.env`, from
+    .env.example) exist in the database the db service initialises."""
+    created = set(
+        re.findall(
+            r"^CREATE ROLE (\w+) LOGIN",
+            (ROOT / "deploy" / "postgres-init.sql").read_text(),
+            re.M,
+        )
+    )
+    urls = list(SERVICES["migrate"]["environment"].values())
+    urls += re.findall(
+        r"^\w*DATABASE_URL=(\S+)", (ROOT / ".env.example").read_text(), re.M
+    )
+    roles = {re.match(r"postgres://(\w+):", url).group(1) for url in urls}
+    assert roles == {"ecd_owner", "ecd_app"} and roles <= created
 
 
 def test_the_web_command_passes_the_health_check_with_production_settings(
@@ -66,12 +79,9 @@ def test_the_web_command_passes_the_health_check_with_production_settings(
     command = _web_command()
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     env = production_env(tmp_path)
+    log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        [sys.executable, "-m", *command], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     try:
         wait_port(port)
@@ -82,7 +92,10 @@ def test_the_web_command_passes_the_health_check_with_production_settings(
         result = subprocess.run(
             check, env=env, capture_output=True, text=True, timeout=30, check=False
         )
-        assert result.returncode == 0, result.stderr[-2000:]
+        log.flush()
+        served = (tmp_path / "gunicorn.log").read_text()[-2000:]
+        assert result.returncode == 0, result.stderr[-2000:] + served
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
