@@ -34,20 +34,13 @@ def free_port() -> int:
 
 
 def sign_in(user: Any) -> str:
-    """A session that passed both factors, as the login view would leave it."""
+    """The key of a session that passed both factors, as the login view would leave it
+    (the suite's own `verified_login`)."""
     from django.test import Client as HttpClient
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    http = HttpClient()
-    http.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="soak", defaults={"confirmed": True}
-    )
-    session = http.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return session.session_key
+    from tests.personas import verified_login
+
+    return verified_login(HttpClient(), user).session.session_key
 
 
 def seed() -> dict[str, Any]:

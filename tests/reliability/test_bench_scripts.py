@@ -4,7 +4,7 @@ gets the page it means to time and writes its section of the results.
 A full `make bench` seeds millions of rows and runs for most of an hour, so the suite runs
 the two benchmarks that seed for themselves, small (30 zorgmomenten, one round), against a
 throwaway database and a results file of their own. The dossier page benchmark once stopped
-at its first request for months: since the second factor, the page answered with a redirect.
+at its first request unnoticed: since the second factor, the page answered with a redirect.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connection
+
+from tests.reliability.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,8 +29,7 @@ pytestmark = pytest.mark.postgres  # the benchmarks run on PostgreSQL only
 
 @pytest.fixture
 def bench_database() -> Iterator[str]:
-    db = connection.settings_dict
-    server = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}"
+    server = database_url().rsplit("/", 1)[0]
     name = f"ecd_bench_smoke_{secrets.token_hex(4)}"
     yield f"{server}/{name}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:

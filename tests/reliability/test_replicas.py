@@ -30,12 +30,12 @@ from urllib.request import (
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.urls import reverse
 
 from audit.models import AccessEvent
 from tests.journeys.conftest import totp_now, with_authenticator
 from tests.personas import PASSWORD, Cast
+from tests.reliability.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -48,17 +48,14 @@ pytestmark = pytest.mark.postgres
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def _url(alias: str) -> str:
-    db = connections[alias].settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def replicas(committed_db) -> Iterator[list[int]]:
     """Three gunicorn processes (one worker each) on the test databases."""
     ports = [free_port() for _ in range(3)]
     servers = [
-        gunicorn(_url("default"), port, workers=1, KEYSTORE_DATABASE_URL=_url("keys"))
+        gunicorn(
+            database_url(), port, workers=1, KEYSTORE_DATABASE_URL=database_url("keys")
+        )
         for port in ports
     ]
     try:
