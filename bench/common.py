@@ -24,7 +24,7 @@ def setup_django(database: str = BENCH_DB) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecd.settings")
-    _create_databases(database)
+    create_databases(database)
     import django
 
     django.setup()
@@ -34,12 +34,13 @@ def setup_django(database: str = BENCH_DB) -> None:
     call_command("migrate", database="keys", verbosity=0)
 
 
-def _create_databases(database: str) -> None:
+def create_databases(database: str, *, keys: bool = True) -> None:
+    """`database`, and the key store's `<database>_keys` beside it unless keys=False."""
     import psycopg
 
     base, name = database.rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        for db in (name, name + "_keys"):
+        for db in (name, name + "_keys") if keys else (name,):
             if not conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [db]
             ).fetchone():
@@ -70,15 +71,16 @@ def gunicorn(
     *,
     workers: int,
     log_level: str = "warning",
+    app: str = "ecd.wsgi",
     **environment: str,
 ):
-    """The app under gunicorn on 127.0.0.1 only, against `database_url` (and any other
-    environment variables given)."""
+    """The app (or another WSGI `app`) under gunicorn on 127.0.0.1 only, against
+    `database_url` (and any other environment variables given)."""
     import subprocess
     import sys
 
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", **environment}
-    command = [sys.executable, "-m", "gunicorn", "ecd.wsgi"]
+    command = [sys.executable, "-m", "gunicorn", app]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     return subprocess.Popen([*command, "--log-level", log_level], cwd=ROOT, env=env)
 

@@ -11,6 +11,7 @@ BENCHMARKS = [
     ["dossier_page_overhead.py"],
     ["pdf_afschrift.py"],
     ["load.py", "--compare"],  # full volume, then the same pages at six clients
+    ["stock_django.py"],  # the floor and a signed-in redirect in Django as it ships
     ["instructions.py"],  # Python instructions a request at six clients ...
     ["instructions.py", "--full"],  # ... and at full volume
 ]

@@ -1,0 +1,1 @@
+"""A Django project as `django-admin startproject` makes it, for `bench/stock_django.py`."""
