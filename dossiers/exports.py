@@ -713,6 +713,25 @@ def _attachment_pages(attachment: Attachment) -> Any:
     return None
 
 
+A4 = (595.28, 841.89)
+
+
+def _append_on_a4(writer: Any, image_page: Any) -> None:
+    """An image as an A4 page of its own, scaled to fit inside 2 cm margins."""
+    from pypdf import Transformation
+
+    margin = 56.7
+    width, height = float(image_page.mediabox.width), float(image_page.mediabox.height)
+    scale = min((A4[0] - 2 * margin) / width, (A4[1] - 2 * margin) / height)
+    page = writer.add_blank_page(width=A4[0], height=A4[1])
+    page.merge_transformed_page(
+        image_page,
+        Transformation()
+        .scale(scale)
+        .translate(margin, A4[1] - margin - height * scale),
+    )
+
+
 def _with_attachments(pdf: bytes, attachments: list[Attachment]) -> tuple[bytes, int]:
     """Every attachment embedded as a file; PDFs and images also appended as pages."""
     from pypdf import PdfReader, PdfWriter
@@ -727,7 +746,9 @@ def _with_attachments(pdf: bytes, attachments: list[Attachment]) -> tuple[bytes,
             reader = _attachment_pages(a)
         except (PyPdfError, OSError, ValueError):
             reader = None  # Damaged file: it is still embedded as it was stored.
-        if reader is not None:
+        if reader is not None and a.content_type.startswith("image/"):
+            _append_on_a4(writer, reader.pages[0])
+        elif reader is not None:
             writer.append(reader)
     out = io.BytesIO()
     writer.write(out)
