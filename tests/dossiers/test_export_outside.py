@@ -430,7 +430,7 @@ def test_a_package_is_made_in_the_background_and_downloaded(
         reverse("dossiers:export_download", args=[cast.dossier.pk, job.pk])
     )
     assert download["Content-Type"] == "application/zip"
-    body = b"".join(download.streaming_content) if download.streaming else download.content
+    body = download.content
     with pyzipper.AESZipFile(io.BytesIO(body)) as archive:
         archive.setpassword(password.encode())
         assert archive.read("afschrift.pdf").startswith(b"%PDF")
