@@ -452,3 +452,14 @@ def test_the_lock_is_a_choice_off_for_the_client_and_on_for_the_caregiver(
     assert page.context["form"]["protect"].value() is False
     response = client.post(url, {"kind": "pdf"})
     assert response.context["password"] == ""
+
+
+def test_an_unknown_kind_gets_a_dutch_message_and_no_job(cast: Cast, as_user) -> None:
+    """A tampered form value is refused on the page, in Dutch; nothing is queued."""
+    from dossiers.models import ExportJob
+
+    url = reverse("dossiers:export_pdf", args=[cast.dossier.pk])
+    response = as_user(cast.anna).post(url, {"kind": "tar", "protect": "on"})
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert ExportJob.objects.count() == 0
