@@ -47,7 +47,9 @@ def export_json(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     export_record(
         access=access, actor=request.user, fmt="json", recipient=_recipient(access)
     )
-    data = as_json(collect(access.client, issued_by=request.user))
+    data = as_json(
+        collect(access.client, issued_by=request.user, attachment_content=False)
+    )
     return download(
         _json_bytes(data),
         filename=f"afschrift-{access.dossier_id}.json",

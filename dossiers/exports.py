@@ -93,7 +93,10 @@ def field_labels() -> dict[str, str]:
     return labels
 
 
-def collect(client: Client, *, issued_by: Any) -> DossierExport:
+def collect(
+    client: Client, *, issued_by: Any, attachment_content: bool = True
+) -> DossierExport:
+    """Everything of one client's dossier; the JSON copy leaves attachment bytes unread."""
     dossier = client.dossier
     ids_only = Goal.objects.only("id", "dossier_id", "key_ref")
     log = AccessEvent.objects.filter(client_id=client.pk).order_by("occurred_at", "id")
@@ -126,7 +129,11 @@ def collect(client: Client, *, issued_by: Any) -> DossierExport:
         statements=list(
             OwnStatement.objects.filter(dossier=dossier).order_by("created_at")
         ),
-        attachments=list(Attachment.objects.filter(dossier=dossier)),
+        attachments=list(
+            Attachment.objects.filter(dossier=dossier)
+            if attachment_content
+            else Attachment.objects.filter(dossier=dossier).defer("content")
+        ),
         revisions=list(
             Revision.objects.filter(client_id=client.pk).order_by(
                 "object_id", "-version"
