@@ -11,8 +11,8 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import record
 from dossiers.access import Access
-from dossiers.exports import collect, new_pdf_password, render_pdf
-from dossiers.models import Client, ExportJob, ExportStatus
+from dossiers.exports import build_package, collect, new_pdf_password, render_pdf
+from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
 
 KEEP_FILES = datetime.timedelta(days=1)
 
@@ -40,9 +40,17 @@ def export_record(
 
 @transaction.atomic
 def pdf_job_start(
-    *, access: Access, actor: Any, recipient: str, protect: bool
+    *,
+    access: Access,
+    actor: Any,
+    recipient: str,
+    protect: bool,
+    kind: str = ExportKind.PDF,
 ) -> tuple[ExportJob, str]:
-    """Queue a PDF afschrift. Returns the job and the password (shown once, never stored in clear)."""
+    """Queue a PDF afschrift or an afschrift-pakket (zip).
+
+    Returns the job and the password (shown once, never stored in clear).
+    """
     password = new_pdf_password() if protect else ""
     client = access.client
     job = ExportJob.objects.create(
@@ -51,12 +59,13 @@ def pdf_job_start(
         client=client,
         created_by=actor,
         recipient=recipient,
+        kind=ExportKind(kind),
         pdf_password=password,
     )
     record(
         actor=actor,
         action=Action.EXECUTE,
-        event_type="export.pdf.requested",
+        event_type=f"export.{ExportKind(kind).value}.requested",
         practice_id=client.practice_id,
         client_id=client.pk,
         dossier_id=access.dossier_id,
@@ -78,7 +87,10 @@ def pdf_job_run(job: ExportJob) -> ExportJob:
         )
         export = collect(client, issued_by=job.created_by)
         ExportJob.objects.filter(pk=job.pk).update(progress=40)
-        content, pages = render_pdf(export, password=job.pdf_password)
+        if job.kind == ExportKind.PACKAGE:
+            content, pages = build_package(export, password=job.pdf_password)
+        else:
+            content, pages = render_pdf(export, password=job.pdf_password)
     except Exception:
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.FAILED, pdf_password="", progress=100

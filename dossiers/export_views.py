@@ -17,7 +17,7 @@ from dossiers.access import Access, export_access, row_in
 from dossiers.export_services import export_record, pdf_job_start
 from dossiers.exports import as_fhir, as_json, collect
 from dossiers.forms import ExportForm
-from dossiers.models import ExportJob, ExportStatus
+from dossiers.models import ExportJob, ExportKind, ExportStatus
 
 
 def _recipient(access: Access) -> str:
@@ -47,7 +47,9 @@ def export_json(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     export_record(
         access=access, actor=request.user, fmt="json", recipient=_recipient(access)
     )
-    data = as_json(collect(access.client, issued_by=request.user))
+    data = as_json(
+        collect(access.client, issued_by=request.user, attachment_content=False)
+    )
     return download(
         _json_bytes(data),
         filename=f"afschrift-{access.dossier_id}.json",
@@ -72,13 +74,18 @@ def export_fhir(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     access = export_access(request, dossier_id, log=True)
-    form = ExportForm(request.POST or None)
+    # A client downloading their own copy opts in to a lock; a zorgverlener preparing
+    # a copy to send opts out.
+    form = ExportForm(
+        request.POST or None, protect_by_default=access.basis != Basis.SELF
+    )
     if request.method == "POST" and form.is_valid():
         job, password = pdf_job_start(
             access=access,
             actor=request.user,
             recipient=_recipient(access),
             protect=form.cleaned_data["protect"],
+            kind=form.cleaned_data["kind"],
         )
         # The password is shown here, once; the page is not cached and the password is not stored in clear.
         return render(
@@ -111,10 +118,16 @@ def pdf_download(request: HttpRequest, dossier_id: UUID, job_id: UUID) -> HttpRe
     export_record(
         access=access,
         actor=request.user,
-        fmt="pdf",
+        fmt=job.kind,
         recipient=job.recipient,
         object_id=job.pk,
     )
+    if job.kind == ExportKind.PACKAGE:
+        return download(
+            job.content,
+            filename=f"afschrift-pakket-{access.dossier_id}.zip",
+            content_type="application/zip",
+        )
     return download(
         job.content,
         filename=f"afschrift-{access.dossier_id}.pdf",

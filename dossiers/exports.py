@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from consent.models import AccessGrant
 from dossiers.models import (
     Attachment,
     CareMoment,
@@ -27,13 +30,17 @@ from dossiers.models import (
     Experience,
     Goal,
     OwnStatement,
+    Revision,
     Treatment,
     TreatmentConsent,
 )
+from portal.models import RightsRequest
 
 SCHEMA_ID = "https://ecd.example.nl/schemas/dossier-export-v1.schema.json"
 BSN_SYSTEM = "http://fhir.nl/fhir/NamingSystem/bsn"
 AGB_SYSTEM = "http://fhir.nl/fhir/NamingSystem/agb-z"
+WGBO_CONSENT = "https://wetten.overheid.nl/jci1.3:c:BWBR0005290&boek=7&titeldeel=7&afdeling=5&artikel=450"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -52,9 +59,44 @@ class DossierExport:
     statements: list[OwnStatement] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     access_log: list[Any] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    rights_requests: list[RightsRequest] = field(default_factory=list)
+    grants: list[AccessGrant] = field(default_factory=list)
+
+    @property
+    def corrected(self) -> list[tuple[Revision, dict[str, Any]]]:
+        """Each earlier version with its old values under the fields' Dutch labels."""
+        labels = field_labels()
+        return [
+            (r, {labels.get(k, k): v for k, v in json.loads(r.old_values).items()})
+            for r in self.revisions
+        ]
 
 
-def collect(client: Client, *, issued_by: Any) -> DossierExport:
+def field_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for model in (
+        Client,
+        Dossier,
+        Goal,
+        Treatment,
+        Discussion,
+        TreatmentConsent,
+        CareMoment,
+        Experience,
+        Attachment,
+        OwnStatement,
+    ):
+        for f in model._meta.get_fields():
+            if hasattr(f, "verbose_name"):
+                labels.setdefault(f.name, str(f.verbose_name))
+    return labels
+
+
+def collect(
+    client: Client, *, issued_by: Any, attachment_content: bool = True
+) -> DossierExport:
+    """Everything of one client's dossier; the JSON copy leaves attachment bytes unread."""
     dossier = client.dossier
     ids_only = Goal.objects.only("id", "dossier_id", "key_ref")
     log = AccessEvent.objects.filter(client_id=client.pk).order_by("occurred_at", "id")
@@ -87,7 +129,24 @@ def collect(client: Client, *, issued_by: Any) -> DossierExport:
         statements=list(
             OwnStatement.objects.filter(dossier=dossier).order_by("created_at")
         ),
-        attachments=list(Attachment.objects.filter(dossier=dossier).defer("content")),
+        attachments=list(
+            Attachment.objects.filter(dossier=dossier)
+            if attachment_content
+            else Attachment.objects.filter(dossier=dossier).defer("content")
+        ),
+        revisions=list(
+            Revision.objects.filter(client_id=client.pk).order_by(
+                "object_id", "-version"
+            )
+        ),
+        rights_requests=list(
+            RightsRequest.objects.filter(client_id=client.pk).order_by("filed_at")
+        ),
+        grants=list(
+            AccessGrant.objects.filter(client_id=client.pk)
+            .select_related("colleague")
+            .order_by("valid_from")
+        ),
         access_log=list(
             log.values(
                 "occurred_at",
@@ -109,13 +168,25 @@ def _d(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def local(moment: datetime | None) -> str | None:
+    """A moment in Dutch local time with the offset of that moment (+01:00 or +02:00)."""
+    if moment is None:
+        return None
+    return moment.astimezone(AMSTERDAM).isoformat()
+
+
+def local_moment(day: date, clock: time) -> str:
+    """A wall-clock time on a day in the Netherlands, with the offset that day had."""
+    return datetime.combine(day, clock, tzinfo=AMSTERDAM).isoformat()
+
+
 def as_json(export: DossierExport) -> dict[str, Any]:
     """The machine-readable copy (AVG art. 20), schema docs/schemas/dossier-export-v1.schema.json."""
     c, d = export.client, export.dossier
     return {
         "$schema": SCHEMA_ID,
         "version": 1,
-        "issued_at": export.issued_at.isoformat(),
+        "issued_at": local(export.issued_at),
         "issued_by": {
             "name": export.issued_by.display_name,
             "role": export.issued_by.role,
@@ -194,6 +265,8 @@ def as_json(export: DossierExport) -> dict[str, Any]:
                 "date": _d(m.date),
                 "start_time": m.start_time.strftime("%H:%M"),
                 "end_time": m.end_time.strftime("%H:%M"),
+                "start": local_moment(m.date, m.start_time),
+                "end": local_moment(m.date, m.end_time),
                 "activities": m.activities,
                 "results": m.results,
                 "goal_ids": [str(g.pk) for g in m.goals.all()],
@@ -205,7 +278,7 @@ def as_json(export: DossierExport) -> dict[str, Any]:
             for x in export.experiences
         ],
         "own_statements": [
-            {"id": str(x.pk), "created_at": x.created_at.isoformat(), "text": x.text}
+            {"id": str(x.pk), "created_at": local(x.created_at), "text": x.text}
             for x in export.statements
         ],
         "attachments": [
@@ -214,12 +287,49 @@ def as_json(export: DossierExport) -> dict[str, Any]:
                 "title": a.title,
                 "content_type": a.content_type,
                 "size": a.size,
-                "created_at": a.created_at.isoformat(),
+                "created_at": local(a.created_at),
             }
             for a in export.attachments
         ],
+        "revisions": [
+            {
+                "id": str(r.pk),
+                "object_type": r.object_type,
+                "object_id": str(r.object_id),
+                "version": r.version,
+                "old_values": json.loads(r.old_values),
+                "reason": r.reason,
+                "changed_at": local(r.changed_at),
+            }
+            for r in export.revisions
+        ],
+        "rights_requests": [
+            {
+                "id": str(r.pk),
+                "kind": r.kind,
+                "reason": r.reason,
+                "filed_at": local(r.filed_at),
+                "deadline": _d(r.deadline),
+                "status": r.status,
+                "decision_reason": r.decision_reason,
+                "decided_at": local(r.decided_at),
+            }
+            for r in export.rights_requests
+        ],
+        "grants": [
+            {
+                "id": str(g.pk),
+                "colleague": g.colleague.display_name,
+                "can_write": g.can_write,
+                "valid_from": _d(g.valid_from),
+                "valid_until": _d(g.valid_until),
+                "consent_given_on": _d(g.consent_given_on),
+                "consent_method": g.consent_method,
+            }
+            for g in export.grants
+        ],
         "access_log": [
-            {**row, "occurred_at": row["occurred_at"].isoformat()}
+            {**row, "occurred_at": local(row["occurred_at"])}
             for row in export.access_log
         ],
     }
@@ -233,42 +343,68 @@ GOAL_STATUS = {
 }
 
 
+def _prune(value: Any) -> Any:
+    """FHIR has no nulls and no empty arrays or objects: absent values are left out."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [v for v in (_prune(v) for v in value) if v not in (None, [], {}, "")]
+    return value
+
+
+def _ref(pk: Any) -> dict[str, str]:
+    return {"reference": f"urn:uuid:{pk}"}
+
+
 def as_fhir(export: DossierExport) -> dict[str, Any]:
-    """A FHIR R4 collection Bundle with the Dutch BSN and AGB identifier systems."""
+    """A FHIR R4 collection Bundle with the Dutch BSN and AGB identifier systems.
+
+    Valid against the official HL7 FHIR R4 JSON schema: absent values are omitted, never
+    null; every time carries the Europe/Amsterdam offset of its own moment.
+    """
     c, d = export.client, export.dossier
-    patient_ref = {"reference": f"urn:uuid:{c.pk}"}
-    practitioner_id = str(uuid.uuid5(d.pk, "practitioner"))
+    patient_ref = _ref(c.pk)
+    practitioner_id = uuid.uuid5(d.pk, "practitioner")
+    practitioner_ref = _ref(practitioner_id)
     entries: list[dict[str, Any]] = []
 
     def add(resource: dict[str, Any]) -> None:
-        entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+        entries.append(
+            {"fullUrl": f"urn:uuid:{resource['id']}", "resource": _prune(resource)}
+        )
 
-    patient: dict[str, Any] = {
-        "resourceType": "Patient",
-        "id": str(c.pk),
-        "name": [
-            {
-                "family": " ".join(p for p in (c.name_prefix, c.family_name) if p),
-                "given": c.given_names.split(),
-            }
-        ],
-        "birthDate": _d(c.date_of_birth),
-    }
-    if c.bsn:
-        patient["identifier"] = [{"system": BSN_SYSTEM, "value": c.bsn}]
     telecom = [{"system": "email", "value": c.email}] if c.email else []
     telecom += [{"system": "phone", "value": c.phone}] if c.phone else []
-    if telecom:
-        patient["telecom"] = telecom
-    add(patient)
-    practitioner: dict[str, Any] = {
-        "resourceType": "Practitioner",
-        "id": practitioner_id,
-        "name": [{"text": d.practitioner_name}],
-    }
-    if d.agb_code:
-        practitioner["identifier"] = [{"system": AGB_SYSTEM, "value": d.agb_code}]
-    add(practitioner)
+    add(
+        {
+            "resourceType": "Patient",
+            "id": str(c.pk),
+            "identifier": [{"system": BSN_SYSTEM, "value": c.bsn}] if c.bsn else None,
+            "name": [
+                {
+                    "family": " ".join(p for p in (c.name_prefix, c.family_name) if p),
+                    "given": c.given_names.split(),
+                }
+            ],
+            "telecom": telecom,
+            "birthDate": _d(c.date_of_birth),
+            "address": [{"use": "home", "text": c.address}] if c.address else None,
+        }
+    )
+    add(
+        {
+            "resourceType": "Practitioner",
+            "id": str(practitioner_id),
+            "identifier": [{"system": AGB_SYSTEM, "value": d.agb_code}]
+            if d.agb_code
+            else None,
+            "name": [{"text": d.practitioner_name}],
+            "qualification": [{"code": {"text": d.practitioner_profession}}]
+            if d.practitioner_profession
+            else None,
+        }
+    )
     if d.diagnosis:
         add(
             {
@@ -286,9 +422,24 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                 "resourceType": "Goal",
                 "id": str(g.pk),
                 "lifecycleStatus": GOAL_STATUS.get(g.status, "active"),
+                "category": [{"text": g.get_kind_display()}],
                 "description": {"text": g.description},
                 "subject": patient_ref,
                 "note": [{"text": g.evaluation}] if g.evaluation else None,
+            }
+        )
+    for t in export.treatments:
+        add(
+            {
+                "resourceType": "ServiceRequest",
+                "id": str(t.pk),
+                "status": "active" if not d.end_date else "completed",
+                "intent": "proposal",
+                "code": {"text": t.title},
+                "subject": patient_ref,
+                "authoredOn": _d(t.proposed_on),
+                "requester": practitioner_ref,
+                "note": [{"text": t.description}] if t.description else None,
             }
         )
     add(
@@ -297,22 +448,37 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
             "id": str(uuid.uuid5(d.pk, "careplan")),
             "status": "active" if not d.end_date else "completed",
             "intent": "plan",
+            "title": "Zorgplan",
+            "description": d.circumstances,
             "subject": patient_ref,
             "period": {"start": _d(d.start_date), "end": _d(d.end_date)},
-            "goal": [{"reference": f"urn:uuid:{g.pk}"} for g in export.goals] or None,
-            "activity": [
-                {"detail": {"status": "in-progress", "description": t.title}}
-                for t in export.treatments
-            ]
-            or None,
+            "author": practitioner_ref,
+            "addresses": [_ref(d.pk)] if d.diagnosis else None,
+            "goal": [_ref(g.pk) for g in export.goals],
+            "activity": [{"reference": _ref(t.pk)} for t in export.treatments],
         }
     )
-    for x in export.consents:
+    for x in export.discussions:
+        add(
+            {
+                "resourceType": "Communication",
+                "id": str(x.pk),
+                "status": "completed",
+                "category": [{"text": "Overleg met de cliënt"}],
+                "subject": patient_ref,
+                "about": [_ref(t.pk) for t in x.treatments.all()],
+                "sent": _d(x.held_on),
+                "sender": practitioner_ref,
+                "recipient": [patient_ref],
+                "payload": [{"contentString": x.minutes}],
+            }
+        )
+    for k in export.consents:
         add(
             {
                 "resourceType": "Consent",
-                "id": str(x.pk),
-                "status": "inactive" if x.withdrawn_on else "active",
+                "id": str(k.pk),
+                "status": "inactive" if k.withdrawn_on else "active",
                 "scope": {
                     "coding": [
                         {
@@ -325,23 +491,19 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                     {"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}
                 ],
                 "patient": patient_ref,
-                "dateTime": f"{_d(x.given_on)}T00:00:00+00:00",
-                "policyRule": {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                            "code": "INFA",
-                        }
-                    ]
-                },
+                "dateTime": _d(k.given_on),
+                # WGBO art. 7:450 BW: informed consent for a treatment.
+                "policy": [{"uri": WGBO_CONSENT}],
                 "provision": {
-                    "period": {"start": _d(x.given_on), "end": _d(x.withdrawn_on)}
+                    "type": "permit",
+                    "period": {"start": _d(k.given_on), "end": _d(k.withdrawn_on)},
+                    "data": [{"meaning": "related", "reference": _ref(k.treatment_id)}],
                 },
             }
         )
     for m in export.care_moments:
-        start = f"{_d(m.date)}T{m.start_time.strftime('%H:%M:%S')}+01:00"
-        end = f"{_d(m.date)}T{m.end_time.strftime('%H:%M:%S')}+01:00"
+        start = local_moment(m.date, m.start_time)
+        end = local_moment(m.date, m.end_time)
         add(
             {
                 "resourceType": "Encounter",
@@ -352,6 +514,7 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                     "code": "HH",
                 },
                 "subject": patient_ref,
+                "participant": [{"individual": practitioner_ref}],
                 "period": {"start": start, "end": end},
                 "reasonCode": [{"text": m.activities}],
             }
@@ -364,11 +527,24 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                     "status": "final",
                     "code": {"text": "Bereikte resultaten"},
                     "subject": patient_ref,
-                    "encounter": {"reference": f"urn:uuid:{m.pk}"},
+                    "encounter": _ref(m.pk),
                     "effectiveDateTime": start,
                     "valueString": m.results,
                 }
             )
+    for e in export.experiences:
+        add(
+            {
+                "resourceType": "Observation",
+                "id": str(e.pk),
+                "status": "final",
+                "code": {"text": "Ervaring van de cliënt met de zorg"},
+                "subject": patient_ref,
+                "effectiveDateTime": _d(e.recorded_on),
+                "performer": [patient_ref],
+                "valueString": e.text,
+            }
+        )
     for s in export.statements:
         add(
             {
@@ -377,7 +553,7 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                 "status": "current",
                 "description": "Eigen verklaring van de cliënt",
                 "subject": patient_ref,
-                "date": s.created_at.isoformat(),
+                "date": local(s.created_at),
                 "content": [
                     {
                         "attachment": {
@@ -388,15 +564,33 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                 ],
             }
         )
-    for entry in entries:
-        entry["resource"] = {
-            k: v for k, v in entry["resource"].items() if v is not None
-        }
+    for a in export.attachments:
+        add(
+            {
+                "resourceType": "DocumentReference",
+                "id": str(a.pk),
+                "status": "current",
+                "description": a.title,
+                "subject": patient_ref,
+                "date": local(a.created_at),
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": a.content_type,
+                            "data": base64.b64encode(bytes(a.content)).decode(),
+                            "size": a.size,
+                            "title": a.title,
+                            "creation": local(a.created_at),
+                        }
+                    }
+                ],
+            }
+        )
     return {
         "resourceType": "Bundle",
         "id": secrets.token_hex(8),
         "type": "collection",
-        "timestamp": export.issued_at.isoformat(),
+        "timestamp": local(export.issued_at),
         "entry": entries,
     }
 
@@ -433,6 +627,8 @@ def render_pdf(
     ).render()
     pdf = document.write_pdf()
     pages = len(document.pages)
+    if export.attachments:
+        pdf, pages = _with_attachments(pdf, export.attachments)
     if password:
         from pypdf import PdfReader, PdfWriter
 
@@ -446,6 +642,124 @@ def render_pdf(
         writer.write(out)
         pdf = out.getvalue()
     return pdf, pages
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def build_package(export: DossierExport, *, password: str = "") -> tuple[bytes, int]:
+    """The afschrift-pakket: one zip with the PDF, the JSON, the FHIR Bundle and every attachment.
+
+    With a password the zip is AES-256 encrypted (WinZip AES, opened by 7-Zip, macOS
+    and Windows' own tools with a helper); the PDF inside is then not encrypted twice.
+    Returns (bytes, pages of the PDF).
+    """
+    import pyzipper
+
+    pdf, pages = render_pdf(export)
+    out = io.BytesIO()
+    if password:
+        archive: Any = pyzipper.AESZipFile(
+            out, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+        )
+        archive.setpassword(password.encode())
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+    else:
+        archive = pyzipper.ZipFile(out, "w", compression=pyzipper.ZIP_DEFLATED)
+    with archive:
+        archive.writestr("afschrift.pdf", pdf)
+        archive.writestr("afschrift.json", _json_bytes(as_json(export)))
+        archive.writestr("afschrift.fhir.json", _json_bytes(as_fhir(export)))
+        for number, a in enumerate(export.attachments, start=1):
+            archive.writestr(attachment_filename(number, a), bytes(a.content))
+        archive.writestr("LEESMIJ.txt", PACKAGE_README.encode())
+    return out.getvalue(), pages
+
+
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "text/plain": "txt",
+}
+PACKAGE_README = """Afschrift van uw cliëntendossier
+
+afschrift.pdf        het hele dossier om te lezen en te printen
+afschrift.json       hetzelfde dossier voor de computer (schema: dossier-export-v1)
+afschrift.fhir.json  hetzelfde dossier als FHIR R4 Bundle, voor een andere zorgverlener
+bijlagen/            de bijlagen, zoals ze zijn opgeslagen
+
+Bewaar dit bestand op een veilige plek: het bevat gezondheidsgegevens.
+"""
+
+
+def attachment_filename(number: int, attachment: Attachment) -> str:
+    """A server-chosen name: a title may hold anything, a file name in a zip may not."""
+    ext = EXTENSIONS.get(attachment.content_type.split(";")[0].strip(), "bin")
+    return f"bijlagen/{number:03d}-{attachment.pk}.{ext}"
+
+
+def _attachment_pages(attachment: Attachment) -> Any:
+    """The pages of a PDF or image attachment as a PDF reader, or None when it has none."""
+    from pypdf import PdfReader
+
+    content = bytes(attachment.content)
+    if attachment.content_type == "application/pdf":
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            return None
+        return reader
+    if attachment.content_type.startswith("image/"):
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        with Image.open(io.BytesIO(content)) as image:
+            image.convert("RGB").save(buffer, "PDF", resolution=150)
+        return PdfReader(io.BytesIO(buffer.getvalue()))
+    return None
+
+
+A4 = (595.28, 841.89)
+
+
+def _append_on_a4(writer: Any, image_page: Any) -> None:
+    """An image as an A4 page of its own, scaled to fit inside 2 cm margins."""
+    from pypdf import Transformation
+
+    margin = 56.7
+    width, height = float(image_page.mediabox.width), float(image_page.mediabox.height)
+    scale = min((A4[0] - 2 * margin) / width, (A4[1] - 2 * margin) / height)
+    page = writer.add_blank_page(width=A4[0], height=A4[1])
+    page.merge_transformed_page(
+        image_page,
+        Transformation()
+        .scale(scale)
+        .translate(margin, A4[1] - margin - height * scale),
+    )
+
+
+def _with_attachments(pdf: bytes, attachments: list[Attachment]) -> tuple[bytes, int]:
+    """Every attachment embedded as a file; PDFs and images also appended as pages."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for number, a in enumerate(attachments, start=1):
+        writer.add_attachment(
+            attachment_filename(number, a).removeprefix("bijlagen/"), bytes(a.content)
+        )
+        try:
+            reader = _attachment_pages(a)
+        except (PyPdfError, OSError, ValueError):
+            reader = None  # Damaged file: it is still embedded as it was stored.
+        if reader is not None and a.content_type.startswith("image/"):
+            _append_on_a4(writer, reader.pages[0])
+        elif reader is not None:
+            writer.append(reader)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
 
 
 def new_pdf_password() -> str:

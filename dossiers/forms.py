@@ -18,6 +18,7 @@ from dossiers.models import (
     Discussion,
     Dossier,
     Experience,
+    ExportKind,
     Goal,
     Treatment,
     TreatmentConsent,
@@ -415,11 +416,30 @@ class ClientSearchForm(SafeTextMixin, forms.Form):
 
 
 class ExportForm(forms.Form):
-    protect = forms.BooleanField(
-        label=_("beveilig het PDF-bestand met een wachtwoord"),
+    """What to make, and whether to lock it with a password.
+
+    The lock is a deliberate choice: off by default when clients download their own copy,
+    on by default when the zorgverlener prepares a copy to send.
+    """
+
+    kind = forms.ChoiceField(
+        label=_("wat wilt u maken"),
+        choices=ExportKind.choices,
+        initial=ExportKind.PDF,
         required=False,
-        initial=True,
+        widget=forms.RadioSelect,
+    )
+    protect = forms.BooleanField(
+        label=_("beveilig het bestand met een wachtwoord"),
+        required=False,
         help_text=_(
             "Het wachtwoord ziet u één keer; geef het op een andere manier door dan het bestand."
         ),
     )
+
+    def __init__(self, *args: Any, protect_by_default: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["protect"].initial = protect_by_default
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or ExportKind.PDF

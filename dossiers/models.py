@@ -444,6 +444,11 @@ class ExportStatus(models.TextChoices):
     FAILED = "mislukt", _("mislukt")
 
 
+class ExportKind(models.TextChoices):
+    PDF = "pdf", _("PDF-afschrift")
+    PACKAGE = "pakket", _("afschrift-pakket (zip met PDF, JSON, FHIR en bijlagen)")
+
+
 class ExportJob(ClinicalRow):
     """A PDF afschrift made in the background (large dossiers take seconds to render).
 
@@ -455,6 +460,9 @@ class ExportJob(ClinicalRow):
         Client, on_delete=models.CASCADE, related_name="+", editable=False
     )
     recipient = models.CharField(_("ontvanger"), max_length=200)
+    kind = models.CharField(
+        max_length=10, choices=ExportKind.choices, default=ExportKind.PDF
+    )
     status = models.CharField(
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )

@@ -107,6 +107,9 @@ def test_the_caregiver_journey(open_browser) -> None:
     page.goto(dossier_url + "afschrift/")
     browser.visit_check("afschrift-aanvragen")
     page.click("main button[type=submit]")
+    # A zorgverlener's copy is locked by default; the password stays until dismissed.
+    assert page.input_value("#export-password")
+    page.click("text=Ik heb het wachtwoord bewaard")
     page.wait_for_url("**/afschrift/*/")
     job = next_job()  # the worker's part, run here
     assert job is not None
