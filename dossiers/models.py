@@ -270,8 +270,22 @@ class Goal(DossierEntry):
         _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN
     )
     evaluation = EncryptedTextField(_("evaluatie"), blank=True)
+    evaluate_on = models.DateField(
+        _("evalueren op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer u dit doel met de cliënt evalueert."),
+    )
 
     ENCRYPTED: ClassVar[tuple[str, ...]] = ("description", "evaluation")
+
+    def evaluation_overdue(self, today: datetime.date) -> bool:
+        """An open goal whose planned evaluation date has passed."""
+        return (
+            self.status == GoalStatus.OPEN
+            and self.evaluate_on is not None
+            and self.evaluate_on < today
+        )
 
     class Meta:
         verbose_name = _("doel of voorkeur")
