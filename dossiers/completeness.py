@@ -57,7 +57,7 @@ def missing_elements(
                 _("Evaluatie van doel “%(goal)s” was gepland op %(day)s.")
                 % {
                     "goal": Truncator(goal.description).chars(60),
-                    "day": date_format(goal.evaluate_on, "j F Y"),
+                    "day": date_format(goal.evaluate_on or today, "j F Y"),
                 }
             )
     if not treatments:

@@ -279,6 +279,11 @@ class Goal(DossierEntry):
 
     ENCRYPTED: ClassVar[tuple[str, ...]] = ("description", "evaluation")
 
+    class Meta:
+        verbose_name = _("doel of voorkeur")
+        verbose_name_plural = _("doelen en voorkeuren")
+        ordering = ["created_at"]
+
     def evaluation_overdue(self, today: datetime.date) -> bool:
         """An open goal whose planned evaluation date has passed."""
         return (
@@ -286,11 +291,6 @@ class Goal(DossierEntry):
             and self.evaluate_on is not None
             and self.evaluate_on < today
         )
-
-    class Meta:
-        verbose_name = _("doel of voorkeur")
-        verbose_name_plural = _("doelen en voorkeuren")
-        ordering = ["created_at"]
 
 
 class Treatment(DossierEntry):

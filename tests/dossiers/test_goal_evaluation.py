@@ -21,7 +21,9 @@ def panel(http, cast: Cast) -> list[str]:
     return page.context["missing"]
 
 
-def test_it_names_an_open_goal_whose_evaluation_date_passed(cast: Cast, as_user) -> None:
+def test_it_names_an_open_goal_whose_evaluation_date_passed(
+    cast: Cast, as_user
+) -> None:
     http = as_user(cast.anna)
     past = datetime.date.today() - datetime.timedelta(days=3)
     assert add_goal(http, cast, evaluate_on=past.isoformat()).status_code == 302
