@@ -275,6 +275,7 @@ def own_record_for(request: HttpRequest, *, part: str) -> Access:
             request, client=access.client, part=part, object_id=asked_for, write=False
         )
     request.own_dossier_id = access.dossier_id  # type: ignore[attr-defined]
+    request.own_practice_id = access.client.practice_id  # type: ignore[attr-defined]
     return access
 
 

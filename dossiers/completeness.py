@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Sequence
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from dossiers.models import (
@@ -49,6 +51,15 @@ def missing_elements(
         missing.append(_("Diagnose."))
     if not goals:
         missing.append(_("Doelen en voorkeuren van de cliënt."))
+    for goal in goals:
+        if goal.evaluation_overdue(today):
+            missing.append(
+                _("Evaluatie van doel “%(goal)s” was gepland op %(day)s.")
+                % {
+                    "goal": Truncator(goal.description).chars(60),
+                    "day": date_format(goal.evaluate_on or today, "j F Y"),
+                }
+            )
     if not treatments:
         missing.append(_("Voorgestelde behandelingen."))
     if not discussions:

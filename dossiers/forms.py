@@ -262,9 +262,10 @@ def _entry_label(obj: Any) -> str:
 class GoalForm(DossierEntryForm):
     class Meta:
         model = Goal
-        fields = ["kind", "description", "status", "evaluation"]
+        fields = ["kind", "description", "status", "evaluate_on", "evaluation"]
         widgets: ClassVar[dict[str, Any]] = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "evaluate_on": DateInput(),
             "evaluation": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -270,6 +270,12 @@ class Goal(DossierEntry):
         _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN
     )
     evaluation = EncryptedTextField(_("evaluatie"), blank=True)
+    evaluate_on = models.DateField(
+        _("evalueren op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer u dit doel met de cliënt evalueert."),
+    )
 
     ENCRYPTED: ClassVar[tuple[str, ...]] = ("description", "evaluation")
 
@@ -277,6 +283,14 @@ class Goal(DossierEntry):
         verbose_name = _("doel of voorkeur")
         verbose_name_plural = _("doelen en voorkeuren")
         ordering = ["created_at"]
+
+    def evaluation_overdue(self, today: datetime.date) -> bool:
+        """An open goal whose planned evaluation date has passed."""
+        return (
+            self.status == GoalStatus.OPEN
+            and self.evaluate_on is not None
+            and self.evaluate_on < today
+        )
 
 
 class Treatment(DossierEntry):

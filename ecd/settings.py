@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dossiers",
     "consent",
     "portal",
+    "practice",
 ]
 
 MIDDLEWARE = [

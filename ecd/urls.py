@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("audit.urls")),
     path("", include("portal.urls")),
+    path("", include("practice.urls")),
 ]
 
 handler404 = "ecd.errors.not_found"

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,15 +57,24 @@ def invitation_create(
         basis=Basis.OWN,
         recipient="cliënt (e-mail)",
     )
-    transaction.on_commit(lambda: _send_invitation(email, link))
+    privacy = ""
+    if client.practice.privacy_statements.exists():
+        privacy = base_url + reverse(
+            "practice:privacy_public", args=[client.practice_id]
+        )
+    transaction.on_commit(lambda: _send_invitation(email, link, privacy))
     return invitation, link
 
 
-def _send_invitation(email: str, link: str) -> None:
+def _send_invitation(email: str, link: str, privacy: str = "") -> None:
     body = _(
         "Uw zorgverlener nodigt u uit voor het cliëntportaal. Daar kunt u uw dossier inzien en zien wie het "
         "bekeek.\n\nOpen deze link binnen 72 uur en kies een wachtwoord:\n%(link)s\n\nDe link werkt één keer."
     ) % {"link": link}
+    if privacy:
+        body += "\n\n" + _(
+            "Hoe uw zorgverlener met uw gegevens omgaat, leest u in de privacyverklaring:\n%(url)s"
+        ) % {"url": privacy}
     send_mail(
         _("Uitnodiging voor uw cliëntportaal"),
         body,

@@ -56,6 +56,19 @@ def _mandate(
     return inspector
 
 
+def _privacy_statement(cast: Cast) -> Any:
+    from practice.services import privacy_statement_publish
+
+    return privacy_statement_publish(
+        practice=cast.anna.practice,
+        actor=cast.anna,
+        contact="Praktijk Anna, 030-1234567",
+        complaints="Klachtenregeling SoloPartners",
+        purposes="Zorg verlenen",
+        extra="",
+    )
+
+
 def _rights_request(cast: Cast) -> Any:
     from portal.models import RightsRequest
 
@@ -168,5 +181,6 @@ def make_world() -> World:
         "request_id": _rights_request(cast).pk,
         "job_id": _finished_export(cast).pk,
         "token": "ongeldig-token",
+        "practice_id": _privacy_statement(cast).practice_id,
     }
     return World(cast=cast, actors=actors, samples=samples)

@@ -11,3 +11,22 @@
   }, warnAt);
   window.setTimeout(function () { window.location.assign("/inloggen/?verlopen=1"); }, idle * 1000 + 1000);
 })();
+
+// Foldable sections (<details class="fold" data-fold="name">) remember whether they were
+// folded, per section name on this device; nothing about the client is stored.
+(function () {
+  "use strict";
+  var key = function (details) { return "ecd.fold." + details.getAttribute("data-fold"); };
+  var folds = document.querySelectorAll("details.fold[data-fold]");
+  Array.prototype.forEach.call(folds, function (details) {
+    try {
+      if (window.localStorage.getItem(key(details)) === "dicht") { details.open = false; }
+    } catch (e) { /* storage off: sections stay open */ }
+    details.addEventListener("toggle", function () {
+      try {
+        if (details.open) { window.localStorage.removeItem(key(details)); }
+        else { window.localStorage.setItem(key(details), "dicht"); }
+      } catch (e) { /* storage off */ }
+    });
+  });
+})();

@@ -6,14 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from audit.chain import write_checkpoint
 from audit.models import ChainHead
+from ecd.routines import ReportsRoutine
 
 
-class Command(BaseCommand):
+class Command(ReportsRoutine):
+    routines = ("audit_checkpoint",)
     help = "Schrijft een ondertekende checkpoint van alle ketenkoppen naar een bestand (en optioneel e-mail)."
 
     def add_arguments(self, parser: Any) -> None:

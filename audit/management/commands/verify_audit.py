@@ -6,15 +6,18 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from audit.chain import latest_checkpoint, verify_chain, verify_chain_since
 from audit.day_lines import clients_out_of_step
 from audit.models import AccessEvent, ChainHead
+from ecd.routines import ReportsRoutine
 
 
-class Command(BaseCommand):
+class Command(ReportsRoutine):
     help = "Controleert de hashketens van het toegangslog (en de laatste ondertekende checkpoint)."
+    routines = ("verify_audit",)
+
+    def routine_detail(self, options: dict[str, Any]) -> str:
+        return "incrementeel" if options.get("incremental") else "volledig"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from backups.archive import BackupError, dump
+from ecd.routines import ReportsRoutine
 
 
-class Command(BaseCommand):
+class Command(ReportsRoutine):
+    routines = ("backup", "backup_keys")
     help = (
         "Maakt versleutelde back-ups van de hoofddatabase en (apart) de sleutelopslag."
     )

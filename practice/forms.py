@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from practice.models import CheckResult, PrivacyStatement, Subcontract
+from practice.wkkgz import ITEMS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _plausible(day: Any) -> Any:
+    """A date between 1900 and today: a check or an agreement is not in the future."""
+    if day and not (day.year >= 1900 and day <= timezone.localdate()):
+        raise forms.ValidationError(
+            _("Vul een datum in tussen 1900 en vandaag."), code="date_range"
+        )
+    return day
+
+
+class PrivacyStatementForm(forms.ModelForm):
+    class Meta:
+        model = PrivacyStatement
+        fields = ["contact", "complaints", "purposes", "extra"]
+        widgets: ClassVar[dict[str, Any]] = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("contact", "complaints", "purposes", "extra")
+        }
+
+
+class SubcontractForm(forms.ModelForm):
+    class Meta:
+        model = Subcontract
+        fields = ["principal", "agreed_on", "leading"]
+        widgets: ClassVar[dict[str, Any]] = {
+            "agreed_on": DateInput(),
+            "leading": forms.RadioSelect(),
+        }
+
+    def clean_agreed_on(self) -> Any:
+        return _plausible(self.cleaned_data.get("agreed_on"))
+
+
+class PrincipalCheckForm(forms.Form):
+    """One result, note and follow-up per Wkkgz item of the opdrachtgever's dossier."""
+
+    checked_on = forms.DateField(label=_("gecontroleerd op"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in ITEMS:
+            self.fields[f"{key}__result"] = forms.ChoiceField(
+                label=label,
+                choices=CheckResult.choices,
+                widget=forms.RadioSelect(),
+            )
+            self.fields[f"{key}__note"] = forms.CharField(
+                label=_("toelichting"), required=False, max_length=500
+            )
+            self.fields[f"{key}__follow_up"] = forms.CharField(
+                label=_("afspraak met de opdrachtgever"), required=False, max_length=500
+            )
+
+    def clean_checked_on(self) -> Any:
+        return _plausible(self.cleaned_data.get("checked_on"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key, label in ITEMS:
+            if cleaned.get(f"{key}__result") == CheckResult.MISSING and not cleaned.get(
+                f"{key}__follow_up"
+            ):
+                self.add_error(
+                    f"{key}__follow_up",
+                    _("Leg vast wat u met de opdrachtgever afspreekt over: %(item)s.")
+                    % {"item": label},
+                )
+        return cleaned
+
+    def items(self) -> dict[str, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            key: {
+                "result": data[f"{key}__result"],
+                "note": data.get(f"{key}__note", ""),
+                "follow_up": data.get(f"{key}__follow_up", ""),
+            }
+            for key, _label in ITEMS
+        }
+
+    def rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (
+                label,
+                self[f"{key}__result"],
+                self[f"{key}__note"],
+                self[f"{key}__follow_up"],
+            )
+            for key, label in ITEMS
+        ]
