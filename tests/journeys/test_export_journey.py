@@ -36,6 +36,7 @@ def test_a_client_takes_the_package_home_on_a_phone(
     box = page.locator("#id_protect")
     assert not box.is_checked()  # a client's own download is not locked by default
     # The box itself is the target: what is at its centre is the box, not a help text.
+    box.scroll_into_view_if_needed()
     rect = box.bounding_box()
     assert rect and rect["width"] >= 12
     hit = page.evaluate(
