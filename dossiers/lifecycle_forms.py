@@ -22,13 +22,33 @@ class RetentionForm(SafeTextMixin, forms.Form):
     )
 
 
+class RestrictionAction:
+    RESTRICT = "beperken"
+    LIFT = "opheffen"
+    CHOICES = ((RESTRICT, _("verwerking beperken")), (LIFT, _("beperking opheffen")))
+
+
 class RestrictionForm(SafeTextMixin, forms.Form):
+    # The state the user asks for, not a toggle: a repeated POST cannot undo the first.
+    action = forms.ChoiceField(
+        choices=RestrictionAction.CHOICES,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Kies beperken of beperking opheffen.")},
+    )
     reason = forms.CharField(
         label=_("reden"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bij opheffen: waarom de beperking niet meer nodig is."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A hidden field's error would not be shown next to it: show it above the form.
+        missing = self.errors.pop("action", None)
+        if missing:
+            self.add_error(None, missing)
+        return data
 
 
 class DestroyForm(SafeTextMixin, forms.Form):
