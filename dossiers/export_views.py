@@ -74,7 +74,7 @@ def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     access = export_access(request, dossier_id, log=True)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        job, password = pdf_job_start(
+        started = pdf_job_start(
             access=access,
             actor=request.user,
             recipient=_recipient(access),
@@ -84,7 +84,12 @@ def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         return render(
             request,
             "dossiers/export_job.html",
-            {"job": job, "password": password, "access": access},
+            {
+                "job": started.job,
+                "password": started.password,
+                "already_pending": started.already_pending,
+                "access": access,
+            },
         )
     return render(
         request,

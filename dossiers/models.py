@@ -469,6 +469,14 @@ class ExportJob(ClinicalRow):
     class Meta:
         verbose_name = _("afschrift")
         ordering = ["-created_at"]
+        constraints = [
+            # One shared worker: at most one afschrift per client waits or is being made.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(status__in=["wachtrij", "bezig"]),
+                name="exportjob_one_pending_per_client",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Afschrift {self.id}"
