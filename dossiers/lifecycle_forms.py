@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from portal.models import RequestKind, RequestStatus, RightsRequest
 
 
 class RetentionForm(SafeTextMixin, forms.Form):
+    # 20 years from the last change, and longer where good care asks for it.
+    date_future_years: ClassVar[dict[str, int]] = {"until": 100}
+
     until = forms.DateField(label=_("langer bewaren tot"), widget=DateInput())
     reason = forms.CharField(
         label=_("reden"),
