@@ -45,7 +45,8 @@ PENDING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 class PdfJobStart(NamedTuple):
     job: ExportJob
-    password: str  # shown once; empty when unprotected or when a job was already pending
+    # shown once; empty when unprotected or when a job was already pending
+    password: str
     already_pending: bool
 
 

@@ -139,14 +139,22 @@ def test_no_date_query_parameter_answers_500(cast: Cast) -> None:
     anna = verified_login(HttpClient(raise_request_exception=False), cast.anna)
     bram = verified_login(HttpClient(raise_request_exception=False), cast.bram)
     pages = [
-        (anna, reverse("audit:dossier_log", args=[cast.dossier.pk]), ("since", "until")),
+        (
+            anna,
+            reverse("audit:dossier_log", args=[cast.dossier.pk]),
+            ("since", "until"),
+        ),
         (anna, reverse("audit:dossier_log_csv", args=[cast.dossier.pk]), ("until",)),
         (bram, reverse("portal:who_saw"), ("since", "until")),
         (anna, reverse("dossiers:client_list"), ("date_of_birth",)),
     ]
 
     @SLOW
-    @given(page=st.sampled_from(pages), since=_dates_or_garbage(), until=_dates_or_garbage())
+    @given(
+        page=st.sampled_from(pages),
+        since=_dates_or_garbage(),
+        until=_dates_or_garbage(),
+    )
     @example(page=pages[0], since="0001-01-01", until="9999-12-31")
     @example(page=pages[2], since="0001-01-01", until="9999-12-31")
     @example(page=pages[3], since="", until="9999-12-31")
@@ -243,7 +251,12 @@ def test_no_stored_date_answers_500(full: Cast) -> None:  # noqa: F811
         try:
             for http, url in pages:
                 response = http.get(url)
-                assert response.status_code == 200, (name, day, url, response.status_code)
+                assert response.status_code == 200, (
+                    name,
+                    day,
+                    url,
+                    response.status_code,
+                )
         finally:
             for row_pk, value in before:
                 model._default_manager.filter(pk=row_pk).update(**{name: value})
