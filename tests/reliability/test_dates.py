@@ -262,3 +262,29 @@ def test_no_stored_date_answers_500(full: Cast) -> None:  # noqa: F811
                 model._default_manager.filter(pk=row_pk).update(**{name: value})
 
     attempt()
+
+
+@pytest.mark.parametrize("day", [datetime.date.max, datetime.date.min])
+def test_the_pdf_afschrift_is_made_with_dates_at_the_calendar_edges(
+    full: Cast,  # noqa: F811
+    day: datetime.date,
+) -> None:
+    """Every stored date at 9999-12-31 (or 0001-01-01): the worker still makes the PDF."""
+    from django.core.management import call_command
+
+    from dossiers.models import ExportJob
+
+    cast = full
+    for model, name in STORED:
+        try:
+            with transaction.atomic():
+                model._default_manager.update(**{name: day})
+        except IntegrityError:
+            pass  # the database's own checks refuse this one
+    anna = verified_login(HttpClient(raise_request_exception=False), cast.anna)
+    pk = cast.dossier.pk
+    assert anna.get(reverse("dossiers:dossier_detail", args=[pk])).status_code == 200
+    answer = anna.post(reverse("dossiers:export_pdf", args=[pk]), {"protect": ""})
+    assert answer.status_code == 200
+    call_command("run_exports", "--once")
+    assert ExportJob.objects.get(pk=answer.context["job"].pk).status == "klaar"
