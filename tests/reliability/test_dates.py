@@ -288,3 +288,18 @@ def test_the_pdf_afschrift_is_made_with_dates_at_the_calendar_edges(
     assert answer.status_code == 200
     call_command("run_exports", "--once")
     assert ExportJob.objects.get(pk=answer.context["job"].pk).status == "klaar"
+
+
+def test_an_implausible_period_on_the_log_pages_gets_a_dutch_message(
+    cast: Cast,
+) -> None:
+    """?until=9999-12-31 answers the page with the reason, not a 500."""
+    anna = verified_login(HttpClient(raise_request_exception=False), cast.anna)
+    bram = verified_login(HttpClient(raise_request_exception=False), cast.bram)
+    for http, url in (
+        (anna, reverse("audit:dossier_log", args=[cast.dossier.pk])),
+        (bram, reverse("portal:who_saw")),
+    ):
+        response = http.get(url, {"until": "9999-12-31"})
+        assert response.status_code == 200
+        assert MESSAGE in response.content.decode(), url
