@@ -105,6 +105,10 @@ def restriction(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         "dossier": access.dossier,
         "client": access.client,
         "title": title,
+        # the button says which state it asks for, never "toggle"
+        "submit_label": _("Beperking opheffen")
+        if restricted
+        else _("Verwerking beperken"),
     }
     return render(request, "dossiers/lifecycle_form.html", context)
 

@@ -157,3 +157,14 @@ def test_the_service_is_idempotent(cast: Cast) -> None:
         ).count()
         == 1
     )
+
+
+def test_the_form_asks_for_the_opposite_state_by_name(cast: Cast, as_user) -> None:
+    """The form carries "beperken" or "opheffen" and its button says which."""
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    html = http.get(url).content.decode()
+    assert 'name="action" value="beperken"' in html and ">Verwerking beperken<" in html
+    restrict(cast)
+    html = http.get(url).content.decode()
+    assert 'name="action" value="opheffen"' in html and ">Beperking opheffen<" in html
