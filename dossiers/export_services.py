@@ -149,7 +149,10 @@ def next_job() -> ExportJob | None:
             .first()
         )
         if job is not None:
-            ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+            # updated_at marks when the worker took it (STALE_RUNNING counts from there)
+            ExportJob.objects.filter(pk=job.pk).update(
+                status=ExportStatus.RUNNING, updated_at=timezone.now()
+            )
     return job
 
 

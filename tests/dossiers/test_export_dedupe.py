@@ -78,3 +78,30 @@ def test_concurrent_requests_queue_one_job(committed_db) -> None:
 
     in_threads(ask, range(8))
     assert ExportJob.objects.filter(client=cast.dossier.client_id).count() == 1
+
+
+def test_a_job_the_worker_never_finished_stops_blocking_after_half_an_hour(
+    cast: Cast,
+) -> None:
+    """A job left running by a dead worker is marked failed by the next request, once it
+    has run 30 minutes; one taken just now (however long it queued) still blocks."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dossiers.export_services import next_job
+
+    access = owner_access(cast.dossier)
+    first = pdf_job_start(access=access, actor=cast.anna, recipient="B", protect=False)
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    ExportJob.objects.filter(pk=first.job.pk).update(
+        created_at=long_ago, updated_at=long_ago
+    )
+    taken = next_job()  # the worker takes it now, after two hours in the queue
+    assert taken is not None and taken.pk == first.job.pk
+    again = pdf_job_start(access=access, actor=cast.anna, recipient="B", protect=False)
+    assert again.already_pending and again.job.pk == first.job.pk
+    ExportJob.objects.filter(pk=first.job.pk).update(updated_at=long_ago)  # worker died
+    fresh = pdf_job_start(access=access, actor=cast.anna, recipient="B", protect=False)
+    assert not fresh.already_pending
+    assert ExportJob.objects.get(pk=first.job.pk).status == ExportStatus.FAILED
