@@ -37,19 +37,19 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy accounts audit backups consent dossiers ecd keystore portal
+	$(BIN)/mypy accounts audit backups consent dossiers ecd keystore portal practice
 
 pytest: install system node_modules/.package-lock.json
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-# make backup; make restore FILE=var/backups/ecd-….main.ecdb INTO=postgres://…/nieuwe_db
+# make backup; make restore FILE=var/backups/ecd-….main.age INTO=postgres://…/nieuwe_db IDENTITY=/media/usb/backup-identity.txt
 backup: install
 	$(MANAGE) backup
 
 restore: install
-	$(MANAGE) restore "$(FILE)" --into "$(INTO)"
+	$(MANAGE) restore "$(FILE)" --into "$(INTO)" --identity "$(IDENTITY)"
 
 soak: install
 	$(BIN)/python bench/soak.py

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, Outcome
-from dossiers.forms import DateInput
+from dossiers.forms import DateInput, PlausibleDatesMixin
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PlausibleDatesMixin, forms.Form):
     since = forms.DateField(label=_("vanaf"), required=False, widget=DateInput())
     until = forms.DateField(label=_("tot en met"), required=False, widget=DateInput())
     action = forms.ChoiceField(

@@ -73,11 +73,14 @@ def grant_create(
 
 @transaction.atomic
 def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
+    """Revoke; idempotent: a grant already revoked stays as it was and nothing is logged
+    again (a double click or a second tab changes nothing)."""
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.revoked_at is None:
-        grant.revoked_at = timezone.now()
-        grant.revoked_by = actor
-        grant.save(update_fields=["revoked_at", "revoked_by"])
+    if grant.revoked_at is not None:
+        return grant
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor
+    grant.save(update_fields=["revoked_at", "revoked_by"])
     still_active = AccessGrant.objects.filter(
         client_id=grant.client_id,
         colleague_id=grant.colleague_id,

@@ -215,12 +215,23 @@ def client_for(
     part: str = "client",
     log: bool = True,
     bases: tuple[str, ...] | None = None,
+    processing: bool = True,
 ) -> Access:
-    """The client's record for this user, or 404. Logs the read (GET) or the denial."""
+    """The client's record for this user, or 404. Logs the read (GET) or the denial.
+
+    `processing=False` for a write that does not process the health data (deciding a
+    rights request): AVG art. 18 blocks processing, not the client's rights."""
     pk = _parse(client_id)
     client = _one(Client.objects.filter(pk=pk)) if pk else None
     return _checked(
-        request, client, client_id, write=write, part=part, log=log, bases=bases
+        request,
+        client,
+        client_id,
+        write=write,
+        part=part,
+        log=log,
+        bases=bases,
+        processing=processing,
     )
 
 
@@ -235,6 +246,7 @@ def _checked(
     bases: tuple[str, ...] | None,
     read_id: Any = "",
     event_type: str = "",
+    processing: bool = True,
 ) -> Access:
     """What every way to a record shares: decide access, log a denial under what was asked
     for, refuse writes to a restricted dossier, log a read (of `read_id`, else the client)."""
@@ -243,7 +255,7 @@ def _checked(
     )
     if access is None:
         raise deny(request, client=client, part=part, object_id=asked_for, write=write)
-    _refuse_if_restricted(request, access, write=write, part=part)
+    _refuse_if_restricted(request, access, write=write and processing, part=part)
     if log and request.method in ("GET", "HEAD"):
         log_read(request, access, part=part, object_id=read_id, event_type=event_type)
     return access

@@ -73,7 +73,12 @@ def missing_elements(
                 % {"title": treatment.title}
             )
         agreed_on.extend(c.given_on for c in active)
-    deadline = dossier.start_date + datetime.timedelta(days=CARE_PLAN_AGREEMENT_DAYS)
+    try:
+        deadline = dossier.start_date + datetime.timedelta(
+            days=CARE_PLAN_AGREEMENT_DAYS
+        )
+    except OverflowError:  # a start date stored at the end of the calendar: not yet due
+        deadline = datetime.date.max
     if today > deadline and not any(day <= deadline for day in agreed_on):
         missing.append(
             _(

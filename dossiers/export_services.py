@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,27 @@ def export_record(
     )
 
 
+# A job the worker took but never finished (the worker died) stops blocking new requests.
+STALE_RUNNING = datetime.timedelta(minutes=30)
+PENDING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class PdfJobStart(NamedTuple):
+    job: ExportJob
+    # shown once; empty when unprotected or when a job was already pending
+    password: str
+    already_pending: bool
+
+
+def pending_pdf_job(client: Client, kind: str = ExportKind.PDF) -> ExportJob | None:
+    """The client's afschrift of this kind that is queued or being made (at most one)."""
+    return (
+        ExportJob.objects.filter(client=client, kind=kind, status__in=PENDING)
+        .defer("content")
+        .first()
+    )
+
+
 @transaction.atomic
 def pdf_job_start(
     *,
@@ -46,13 +67,39 @@ def pdf_job_start(
     recipient: str,
     protect: bool,
     kind: str = ExportKind.PDF,
-) -> tuple[ExportJob, str]:
-    """Queue a PDF afschrift or an afschrift-pakket (zip).
+) -> PdfJobStart:
+    """Queue a PDF afschrift or an afschrift-pakket (zip), or return the one of that kind
+    already pending for this client.
 
-    Returns the job and the password (shown once, never stored in clear).
-    """
+    At most one job per client and kind is queued or running (one shared worker; a double
+    click or a script cannot flood it): the client row is locked while we look, and a
+    partial unique index keeps the rule should anything else insert. The password is
+    returned once, for a new job only, and never stored in clear."""
+    kind = ExportKind(kind)
+    client = Client.objects.select_for_update().get(pk=access.client.pk)
+    ExportJob.objects.filter(
+        client=client,
+        status=ExportStatus.RUNNING,
+        updated_at__lt=timezone.now() - STALE_RUNNING,
+    ).update(status=ExportStatus.FAILED, pdf_password="", progress=100)
+    pending = pending_pdf_job(client, kind)
+    if pending is not None:
+        record(
+            actor=actor,
+            action=Action.EXECUTE,
+            event_type=f"export.{kind.value}.requested",
+            practice_id=client.practice_id,
+            client_id=client.pk,
+            dossier_id=access.dossier_id,
+            object_type="export",
+            object_id=pending.pk,
+            basis=access.basis,
+            basis_ref=access.basis_ref,
+            recipient=recipient,
+            detail="al in behandeling, geen nieuw afschrift",
+        )
+        return PdfJobStart(pending, "", True)
     password = new_pdf_password() if protect else ""
-    client = access.client
     job = ExportJob.objects.create(
         practice_id=client.practice_id,
         key_ref=client.key_ref,
@@ -76,7 +123,7 @@ def pdf_job_start(
         recipient=recipient,
         detail="beveiligd met wachtwoord" if protect else "zonder wachtwoord",
     )
-    return job, password
+    return PdfJobStart(job, password, False)
 
 
 def pdf_job_run(job: ExportJob) -> ExportJob:
@@ -113,7 +160,10 @@ def next_job() -> ExportJob | None:
             .first()
         )
         if job is not None:
-            ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+            # updated_at marks when the worker took it (STALE_RUNNING counts from there)
+            ExportJob.objects.filter(pk=job.pk).update(
+                status=ExportStatus.RUNNING, updated_at=timezone.now()
+            )
     return job
 
 

@@ -80,7 +80,7 @@ def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         request.POST or None, protect_by_default=access.basis != Basis.SELF
     )
     if request.method == "POST" and form.is_valid():
-        job, password = pdf_job_start(
+        started = pdf_job_start(
             access=access,
             actor=request.user,
             recipient=_recipient(access),
@@ -91,7 +91,12 @@ def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         return render(
             request,
             "dossiers/export_job.html",
-            {"job": job, "password": password, "access": access},
+            {
+                "job": started.job,
+                "password": started.password,
+                "already_pending": started.already_pending,
+                "access": access,
+            },
         )
     return render(
         request,

@@ -115,7 +115,14 @@ def retention_extend(
 def restriction_set(
     *, access: Access, actor: Any, restricted: bool, reason: str = ""
 ) -> Dossier:
+    """Restrict (``restricted=True``) or lift the restriction; idempotent.
+
+    The caller says which state it wants: asking for the state the dossier is already in
+    changes nothing, so a repeated POST never reverses an earlier one.
+    """
     dossier = Dossier.objects.select_for_update().get(pk=access.dossier.pk)
+    if (dossier.restricted_at is not None) == restricted:
+        return dossier
     if dossier.restricted_at is not None and not restricted:
         # Keep the restriction that ends, with the reason for lifting it, in the history.
         revision_keep(

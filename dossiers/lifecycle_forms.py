@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from portal.models import RequestKind, RequestStatus, RightsRequest
 
 
 class RetentionForm(SafeTextMixin, forms.Form):
+    # 20 years from the last change, and longer where good care asks for it.
+    date_future_years: ClassVar[dict[str, int]] = {"until": 100}
+
     until = forms.DateField(label=_("langer bewaren tot"), widget=DateInput())
     reason = forms.CharField(
         label=_("reden"),
@@ -22,13 +25,33 @@ class RetentionForm(SafeTextMixin, forms.Form):
     )
 
 
+class RestrictionAction:
+    RESTRICT = "beperken"
+    LIFT = "opheffen"
+    CHOICES = ((RESTRICT, _("verwerking beperken")), (LIFT, _("beperking opheffen")))
+
+
 class RestrictionForm(SafeTextMixin, forms.Form):
+    # The state the user asks for, not a toggle: a repeated POST cannot undo the first.
+    action = forms.ChoiceField(
+        choices=RestrictionAction.CHOICES,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Kies beperken of beperking opheffen.")},
+    )
     reason = forms.CharField(
         label=_("reden"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bij opheffen: waarom de beperking niet meer nodig is."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A hidden field's error would not be shown next to it: show it above the form.
+        missing = self.errors.pop("action", None)
+        if missing:
+            self.add_error(None, missing)
+        return data
 
 
 class DestroyForm(SafeTextMixin, forms.Form):

@@ -21,7 +21,12 @@ from audit.models import Basis
 from dossiers import lifecycle
 from dossiers.access import dossier_for, log_list, row_in
 from dossiers.entries import EntryKind
-from dossiers.lifecycle_forms import DestroyForm, RestrictionForm, RetentionForm
+from dossiers.lifecycle_forms import (
+    DestroyForm,
+    RestrictionAction,
+    RestrictionForm,
+    RetentionForm,
+)
 from dossiers.models import Client, DestructionRecord, Dossier, Revision
 
 SALT = "dossiers.destroy"
@@ -64,20 +69,31 @@ def retention_extend(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def restriction(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    """Restrict or lift: the form says which; asking again for the current state is a no-op."""
     access = dossier_for(request, dossier_id, part="restriction", bases=(Basis.OWN,))
-    form = RestrictionForm(request.POST or None)
     restricted = access.dossier.is_restricted
+    offered = RestrictionAction.LIFT if restricted else RestrictionAction.RESTRICT
+    form = RestrictionForm(request.POST or None, initial={"action": offered})
     if request.method == "POST" and form.is_valid():
-        lifecycle.restriction_set(
-            access=access,
-            actor=request.user,
-            restricted=not restricted,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request,
-            _("Beperking opgeheven.") if restricted else _("Verwerking beperkt."),
-        )
+        wanted = form.cleaned_data["action"] == RestrictionAction.RESTRICT
+        if wanted == restricted:
+            messages.info(
+                request,
+                _("De verwerking was al beperkt; er is niets veranderd.")
+                if restricted
+                else _("De beperking was al opgeheven; er is niets veranderd."),
+            )
+        else:
+            lifecycle.restriction_set(
+                access=access,
+                actor=request.user,
+                restricted=wanted,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request,
+                _("Verwerking beperkt.") if wanted else _("Beperking opgeheven."),
+            )
         return redirect("dossiers:dossier_detail", dossier_id=dossier_id)
     title = (
         _("Beperking opheffen")
@@ -89,6 +105,10 @@ def restriction(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         "dossier": access.dossier,
         "client": access.client,
         "title": title,
+        # the button says which state it asks for, never "toggle"
+        "submit_label": _("Beperking opheffen")
+        if restricted
+        else _("Verwerking beperken"),
     }
     return render(request, "dossiers/lifecycle_form.html", context)
 

@@ -491,6 +491,14 @@ class ExportJob(ClinicalRow):
     class Meta:
         verbose_name = _("afschrift")
         ordering = ["-created_at"]
+        constraints = [
+            # One shared worker: at most one afschrift per client and kind waits or is made.
+            models.UniqueConstraint(
+                fields=["client", "kind"],
+                condition=models.Q(status__in=["wachtrij", "bezig"]),
+                name="exportjob_one_pending_per_client_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Afschrift {self.id}"

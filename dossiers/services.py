@@ -11,7 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import Action
+from audit.models import Action, Basis
 from audit.services import record
 from dossiers.access import Access, DossierRestricted
 from dossiers.models import (
@@ -37,6 +37,11 @@ class ConflictError(Exception):
 
 class DuplicateBsnError(Exception):
     pass
+
+
+class BsnChangeRefused(Exception):
+    """Only the client's own practice changes the BSN: a colleague with a write grant
+    could otherwise learn, from a clash, which BSNs another practice holds."""
 
 
 @dataclass(frozen=True)
@@ -205,10 +210,13 @@ def client_update(
     names = list(data)
     before = {name: getattr(client, name) for name in names}
     bsn = data.pop("bsn", None)
+    bsn_changes = bsn is not None and normalise_bsn(bsn) != before.get("bsn")
+    if bsn_changes and access.basis != Basis.OWN:
+        raise BsnChangeRefused
     for name, value in data.items():
         setattr(client, name, value)
-    if bsn is not None and normalise_bsn(bsn) != before.get("bsn"):
-        _apply_bsn(client, bsn)
+    if bsn_changes:
+        _apply_bsn(client, bsn or "")
     if client.id_checked_on and not client.id_checked_by_id:
         client.id_checked_by = actor
     client.version += 1

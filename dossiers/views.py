@@ -13,12 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from accounts.middleware import changes_nothing
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
+from audit.models import Action, Outcome
+from audit.services import record
 from dossiers import page_cache, services
 from dossiers.access import (
     Access,
@@ -142,6 +145,30 @@ def client_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+NEUTRAL_BSN_MESSAGE = _lazy(
+    "Het BSN kan alleen door de praktijk van de cliënt worden gewijzigd. "
+    "Er is niets opgeslagen; neem contact op met die praktijk."
+)
+
+
+def _log_bsn_refused(request: HttpRequest, access: Access) -> None:
+    """The attempt is logged, saying nothing about whether the BSN exists anywhere."""
+    record(
+        actor=request.user,
+        action=Action.UPDATE,
+        event_type="client.update",
+        outcome=Outcome.DENIED,
+        practice_id=access.client.practice_id,
+        client_id=access.client.pk,
+        object_type="client",
+        object_id=access.client.pk,
+        fields=["bsn"],
+        basis=access.basis,
+        basis_ref=access.basis_ref,
+        checks={"autorisatie": "geweigerd: BSN alleen door de eigen praktijk"},
+    )
+
+
 @sensitive_post_parameters("bsn", "id_document_number")
 @sensitive_variables("access")
 @require_http_methods(["GET", "POST"])
@@ -158,9 +185,14 @@ def client_edit(request: HttpRequest, client_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data.get("change_reason", ""),
             )
         except services.DuplicateBsnError:
+            # client_update only lets the client's own practice change the BSN, so whoever
+            # sees this message belongs to the practice that holds the clashing client.
             form.add_error(
                 "bsn", _("Er staat al een cliënt met dit BSN in uw praktijk.")
             )
+        except services.BsnChangeRefused:
+            _log_bsn_refused(request, access)
+            form.add_error("bsn", NEUTRAL_BSN_MESSAGE)
         except services.ConflictError as exc:
             _conflict(form, exc)
         else:

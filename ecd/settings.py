@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
-import hashlib
 import secrets
 from pathlib import Path
 
@@ -303,15 +301,14 @@ ECD_AUDIT_CHECKPOINT_DIR = Path(
 ECD_AUDIT_CHECKPOINT_KEY = envsecret("ECD_AUDIT_CHECKPOINT_KEY") or (
     "" if PRODUCTION else _dev_secret("dev-checkpoint-key")
 )
-# Database dumps (backups/archive.py) are sealed with a key of their own, never the master key.
-ECD_BACKUP_KEY = envsecret("ECD_BACKUP_KEY") or (
-    ""
-    if PRODUCTION
-    else base64.urlsafe_b64encode(
-        hashlib.sha256(_dev_secret("dev-backup-key").encode()).digest()
-    ).decode()
-)
+# Database dumps (backups/archive.py) are encrypted with age for public keys (age1…) whose
+# private keys are kept off the server; the key store for a recipient and a folder of its own.
+ECD_BACKUP_RECIPIENT = envsecret("ECD_BACKUP_RECIPIENT", "")
+ECD_BACKUP_KEYS_RECIPIENT = envsecret("ECD_BACKUP_KEYS_RECIPIENT", "")
 ECD_BACKUP_DIR = Path(envsecret("ECD_BACKUP_DIR", str(VAR_DIR / "backups")))
+ECD_BACKUP_KEYS_DIR = Path(
+    envsecret("ECD_BACKUP_KEYS_DIR", str(VAR_DIR / "backups-keystore"))
+)
 if PRODUCTION and not ECD_AUDIT_CHECKPOINT_KEY:
     raise ImproperlyConfigured("ECD_AUDIT_CHECKPOINT_KEY ontbreekt.")
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NewUsernameField
 from accounts.models import User
-from dossiers.forms import DateInput, SafeTextMixin
+from dossiers.forms import DateInput, PlausibleDatesMixin, SafeTextMixin
 from portal.models import RequestKind, RequestStatus
 
 
@@ -51,7 +51,7 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("e-mailadres van de cliënt"))
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlausibleDatesMixin, forms.Form):
     since = forms.DateField(label=_("vanaf"), required=False, widget=DateInput())
     until = forms.DateField(label=_("tot en met"), required=False, widget=DateInput())
 

@@ -218,8 +218,14 @@ def request_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
         raise deny(
             request, client=None, part="rightsrequest", object_id=request_id, write=True
         )
+    # Deciding is not processing the health data: allowed on a restricted dossier too.
     access = client_for(
-        request, item.client_id, write=True, part="rightsrequest", bases=(Basis.OWN,)
+        request,
+        item.client_id,
+        write=True,
+        part="rightsrequest",
+        bases=(Basis.OWN,),
+        processing=False,
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

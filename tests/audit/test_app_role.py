@@ -69,3 +69,23 @@ def test_the_app_role_does_not_own_the_log(cast: Cast, app_role: str) -> None:
             "SELECT tableowner FROM pg_tables WHERE tablename = 'audit_accessevent'"
         )
         assert cursor.fetchone()[0] != ROLE
+
+
+@pytest.mark.postgres
+def test_the_key_store_gets_its_grants_without_the_log_tables(cast: Cast) -> None:
+    """grant_app_role --database keys succeeds (the key store has no access log) and the
+    app role can then read the data keys: the migrate job of docker-compose.yml exits 0."""
+    from django.db import connections
+
+    role = "ecd_app_test_keys"  # made on the key store's connection, in its transaction
+    keys = connections["keys"]
+    with keys.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
+        )
+    call_command("grant_app_role", role, database="keys")
+    with transaction.atomic(using="keys"), keys.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {role}")
+        cursor.execute("SELECT count(*) FROM keystore_datakey")
+        assert cursor.fetchone()[0] >= 1

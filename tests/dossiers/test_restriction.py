@@ -68,10 +68,15 @@ def test_lifting_needs_a_reason_is_logged_and_kept_in_the_history(
     http = as_user(cast.anna)
     url = reverse("dossiers:restriction", args=[cast.dossier.pk])
     assert (
-        http.post(url, {"reason": ""}).status_code == 200
+        http.post(url, {"action": "opheffen", "reason": ""}).status_code == 200
     )  # a form error, nothing lifted
     assert Dossier.objects.get(pk=cast.dossier.pk).is_restricted
-    assert http.post(url, {"reason": "gegevens gecorrigeerd"}).status_code == 302
+    assert (
+        http.post(
+            url, {"action": "opheffen", "reason": "gegevens gecorrigeerd"}
+        ).status_code
+        == 302
+    )
     assert not Dossier.objects.get(pk=cast.dossier.pk).is_restricted
     lifted = AccessEvent.objects.get(
         event_type="restriction.lift", dossier_id=cast.dossier.pk
@@ -89,3 +94,77 @@ def test_lifting_needs_a_reason_is_logged_and_kept_in_the_history(
         model=Goal,
         data={"description": "Weer bewerkbaar"},
     )
+
+
+def test_a_repeated_restrict_post_never_lifts_the_restriction(
+    cast: Cast, as_user
+) -> None:
+    """Restricting twice (a double click, a second tab) leaves the dossier restricted,
+    with one restriction event and the first reason and date kept."""
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    form = {"action": "beperken", "reason": "cliënt betwist de juistheid"}
+    assert http.post(url, form).status_code == 302
+    first = Dossier.objects.get(pk=cast.dossier.pk)
+    assert first.is_restricted
+    assert http.post(url, {**form, "reason": "nog eens"}).status_code == 302
+    again = Dossier.objects.get(pk=cast.dossier.pk)
+    assert again.is_restricted
+    assert (again.restricted_at, again.restriction_reason) == (
+        first.restricted_at,
+        first.restriction_reason,
+    )
+    events = AccessEvent.objects.filter(dossier_id=cast.dossier.pk)
+    assert events.filter(event_type="restriction.set").count() == 1
+    assert not events.filter(event_type="restriction.lift").exists()
+
+
+def test_a_repeated_lift_post_never_restricts_again(cast: Cast, as_user) -> None:
+    """Lifting twice leaves the dossier unrestricted, with one lift event and one kept revision."""
+    restrict(cast)
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    form = {"action": "opheffen", "reason": "gegevens gecorrigeerd"}
+    assert http.post(url, form).status_code == 302
+    assert http.post(url, form).status_code == 302
+    assert not Dossier.objects.get(pk=cast.dossier.pk).is_restricted
+    events = AccessEvent.objects.filter(dossier_id=cast.dossier.pk)
+    assert events.filter(event_type="restriction.lift").count() == 1
+    assert Revision.objects.filter(object_type="beperking").count() == 1
+
+
+def test_a_post_without_the_wanted_state_changes_nothing(cast: Cast, as_user) -> None:
+    """A POST that does not say "beperken" or "opheffen" is a Dutch form error, not a toggle."""
+    restrict(cast)
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    for action in ("", "wissel", "beperken'"):
+        response = http.post(url, {"action": action, "reason": "x"})
+        assert response.status_code == 200
+        assert "beperk" in response.content.decode()
+    assert Dossier.objects.get(pk=cast.dossier.pk).is_restricted
+
+
+def test_the_service_is_idempotent(cast: Cast) -> None:
+    """restriction_set to the state the dossier already has changes and logs nothing."""
+    restrict(cast)
+    first = Dossier.objects.get(pk=cast.dossier.pk)
+    restrict(cast)
+    assert Dossier.objects.get(pk=cast.dossier.pk).restricted_at == first.restricted_at
+    assert (
+        AccessEvent.objects.filter(
+            dossier_id=cast.dossier.pk, event_type="restriction.set"
+        ).count()
+        == 1
+    )
+
+
+def test_the_form_asks_for_the_opposite_state_by_name(cast: Cast, as_user) -> None:
+    """The form carries "beperken" or "opheffen" and its button says which."""
+    http = as_user(cast.anna)
+    url = reverse("dossiers:restriction", args=[cast.dossier.pk])
+    html = http.get(url).content.decode()
+    assert 'name="action" value="beperken"' in html and ">Verwerking beperken<" in html
+    restrict(cast)
+    html = http.get(url).content.decode()
+    assert 'name="action" value="opheffen"' in html and ">Beperking opheffen<" in html

@@ -1,5 +1,6 @@
 """Backups: an encrypted pg_dump restored into a new database holds the same rows, its access
-log verifies, and a dossier destroyed after the backup stays unreadable."""
+log verifies, and a dossier destroyed after the backup stays unreadable. Dumps are encrypted
+with age for public keys only; the identity to read them is brought to the restore."""
 
 import os
 import subprocess
@@ -7,12 +8,12 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pyrage
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from backups.archive import BackupError, open_stream
 from dossiers import lifecycle, services
 from dossiers.lifecycle import DestructionGround
 from dossiers.models import Goal
@@ -45,6 +46,24 @@ def _counts(url: str) -> dict[str, int]:
 
 
 @pytest.fixture
+def age_keys(settings, tmp_path: Path) -> dict[str, Path]:
+    """Two key pairs as an operator makes them elsewhere: the server gets only the public
+    keys (settings); the identities are files the restore is handed."""
+    files = {}
+    for name, setting in (
+        ("main", "ECD_BACKUP_RECIPIENT"),
+        ("keys", "ECD_BACKUP_KEYS_RECIPIENT"),
+    ):
+        identity = pyrage.x25519.Identity.generate()
+        setattr(settings, setting, str(identity.to_public()))
+        files[name] = tmp_path / f"{name}.identity.txt"
+        files[name].write_text(f"# offline\n{identity}\n")
+    settings.ECD_BACKUP_DIR = tmp_path / "main"
+    settings.ECD_BACKUP_KEYS_DIR = tmp_path / "elsewhere" / "keys"
+    return files
+
+
+@pytest.fixture
 def restored_db():
     admin = _url("postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -56,7 +75,7 @@ def restored_db():
 
 
 def test_a_restored_backup_is_whole_and_keeps_destroyed_dossiers_unreadable(
-    committed_db, restored_db, tmp_path: Path
+    committed_db, restored_db, age_keys: dict[str, Path], tmp_path: Path
 ) -> None:
     cast = make_cast()
     services.entry_add(
@@ -69,14 +88,21 @@ def test_a_restored_backup_is_whole_and_keeps_destroyed_dossiers_unreadable(
     main_db = _url(settings.DATABASES["default"]["NAME"])
     at_backup = _counts(main_db)
 
-    call_command("backup", dir=tmp_path)
-    main_dump = next(tmp_path.glob("*.main.ecdb"))
-    keys_dump = next(tmp_path.glob("*.keys.ecdb"))
+    call_command("backup")
+    main_dump = next((tmp_path / "main").glob("*.main.age"))
+    keys_dump = next((tmp_path / "elsewhere" / "keys").glob("*.keys.age"))
+    assert not list((tmp_path / "main").glob("*.keys.*"))  # not beside the main dump
     raw = main_dump.read_bytes()
+    assert raw.startswith(b"age-encryption.org/v1\n")
     assert (
         b"canary-diabetes" not in raw and b"Vertrekt" not in raw
     )  # the dump is sealed
     assert keys_dump.stat().st_size > 0
+    # Each file opens only with its own identity.
+    with pytest.raises(CommandError):
+        call_command(
+            "restore", str(keys_dump), into=restored_db, identity=age_keys["main"]
+        )
 
     # After the backup the client asks for destruction, and it is done.
     access = owner_access(leaving)
@@ -91,7 +117,7 @@ def test_a_restored_backup_is_whole_and_keeps_destroyed_dossiers_unreadable(
         request_ref=filed.pk,
     )
 
-    call_command("restore", str(main_dump), into=restored_db)
+    call_command("restore", str(main_dump), into=restored_db, identity=age_keys["main"])
     assert _counts(restored_db) == at_backup
 
     keys_db = settings.DATABASES["keys"]
@@ -126,26 +152,60 @@ def test_a_restored_backup_is_whole_and_keeps_destroyed_dossiers_unreadable(
 
 
 def test_a_tampered_or_truncated_backup_is_refused(
-    committed_db, tmp_path: Path
+    committed_db, restored_db, age_keys: dict[str, Path], tmp_path: Path
 ) -> None:
+    """A flipped byte or a cut-off end is refused; nothing half-restored passes as whole."""
     make_cast()
-    call_command("backup", dir=tmp_path)
-    dump = next(tmp_path.glob("*.main.ecdb"))
+    call_command("backup")
+    dump = next((tmp_path / "main").glob("*.main.age"))
     data = bytearray(dump.read_bytes())
-    data[40] ^= 1
-    tampered = tmp_path / "tampered.ecdb"
+    data[len(data) // 2] ^= 1
+    tampered = tmp_path / "tampered.age"
     tampered.write_bytes(bytes(data))
-    with tampered.open("rb") as handle, pytest.raises(BackupError):
-        list(open_stream(handle, crypto_key()))
-    truncated = tmp_path / "truncated.ecdb"
+    truncated = tmp_path / "truncated.age"
     truncated.write_bytes(dump.read_bytes()[:-10])
-    with truncated.open("rb") as handle, pytest.raises(BackupError):
-        list(open_stream(handle, crypto_key()))
+    for broken in (tampered, truncated):
+        with pytest.raises(CommandError, match="beschadigd"):
+            call_command(
+                "restore", str(broken), into=restored_db, identity=age_keys["main"]
+            )
     with pytest.raises(CommandError):
-        call_command("restore", str(tmp_path / "missing.ecdb"), into=_url("x"))
+        call_command(
+            "restore",
+            str(tmp_path / "missing.age"),
+            into=_url("x"),
+            identity=age_keys["main"],
+        )
 
 
-def crypto_key() -> bytes:
-    from backups.archive import backup_key
+def test_the_key_store_goes_elsewhere_for_its_own_recipient(
+    settings, age_keys: dict[str, Path], tmp_path: Path
+) -> None:
+    """backup refuses one destination for both, one recipient for both, a missing
+    recipient, and a private key where a public one belongs; it writes nothing then."""
+    same_dir = {"dir": tmp_path / "one", "keys_dir": tmp_path / "one"}
+    nested = {"dir": tmp_path / "one", "keys_dir": tmp_path / "one" / "keys"}
+    for destinations in (same_dir, nested):
+        with pytest.raises(CommandError, match="andere bestemming"):
+            call_command("backup", **destinations)
+    main_recipient = settings.ECD_BACKUP_RECIPIENT
+    settings.ECD_BACKUP_KEYS_RECIPIENT = main_recipient
+    with pytest.raises(CommandError, match="eigen ontvanger"):
+        call_command("backup")
+    settings.ECD_BACKUP_KEYS_RECIPIENT = ""
+    with pytest.raises(CommandError, match="ontbreekt"):
+        call_command("backup")
+    settings.ECD_BACKUP_KEYS_RECIPIENT = age_keys["keys"].read_text().split()[-1]
+    with pytest.raises(CommandError, match="privésleutel"):
+        call_command("backup")
+    assert not (tmp_path / "one").exists()
+    assert not list(tmp_path.rglob("*.age"))
 
-    return backup_key()
+
+def test_the_server_holds_no_identity_that_opens_a_backup() -> None:
+    """Neither the settings nor the environment carry an age private key."""
+    from django.conf import settings as live
+
+    values = [str(getattr(live, name)) for name in dir(live) if name.isupper()]
+    values += list(os.environ.values())
+    assert not [v for v in values if "AGE-SECRET-KEY" in v.upper()]
