@@ -3,30 +3,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.forms import DateInput, SafeTextMixin
 from practice.models import CheckResult, PrivacyStatement, Subcontract
 from practice.wkkgz import ITEMS
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _plausible(day: Any) -> Any:
-    """A date between 1900 and today: a check or an agreement is not in the future."""
-    if day and not (day.year >= 1900 and day <= timezone.localdate()):
-        raise forms.ValidationError(
-            _("Vul een datum in tussen 1900 en vandaag."), code="date_range"
-        )
-    return day
-
-
-class PrivacyStatementForm(forms.ModelForm):
+class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = PrivacyStatement
         fields = ["contact", "complaints", "purposes", "extra"]
@@ -36,7 +20,9 @@ class PrivacyStatementForm(forms.ModelForm):
         }
 
 
-class SubcontractForm(forms.ModelForm):
+class SubcontractForm(SafeTextMixin, forms.ModelForm):
+    date_future_years: ClassVar[dict[str, int]] = {"agreed_on": 0}
+
     class Meta:
         model = Subcontract
         fields = ["principal", "agreed_on", "leading"]
@@ -45,12 +31,11 @@ class SubcontractForm(forms.ModelForm):
             "leading": forms.RadioSelect(),
         }
 
-    def clean_agreed_on(self) -> Any:
-        return _plausible(self.cleaned_data.get("agreed_on"))
 
-
-class PrincipalCheckForm(forms.Form):
+class PrincipalCheckForm(SafeTextMixin, forms.Form):
     """One result, note and follow-up per Wkkgz item of the opdrachtgever's dossier."""
+
+    date_future_years: ClassVar[dict[str, int]] = {"checked_on": 0}
 
     checked_on = forms.DateField(label=_("gecontroleerd op"), widget=DateInput())
 
@@ -68,9 +53,6 @@ class PrincipalCheckForm(forms.Form):
             self.fields[f"{key}__follow_up"] = forms.CharField(
                 label=_("afspraak met de opdrachtgever"), required=False, max_length=500
             )
-
-    def clean_checked_on(self) -> Any:
-        return _plausible(self.cleaned_data.get("checked_on"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

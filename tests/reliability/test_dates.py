@@ -40,6 +40,7 @@ FORM_MODULES = (
     "dossiers.forms",
     "dossiers.lifecycle_forms",
     "portal.forms",
+    "practice.forms",
 )
 MESSAGE = "Vul een datum in tussen"
 SLOW = settings(
@@ -48,7 +49,12 @@ SLOW = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # How far into the future a field may go (years); everything else: two years.
-FUTURE = {"date_of_birth": 0, ("RetentionForm", "until"): 100}
+FUTURE = {
+    "date_of_birth": 0,
+    ("RetentionForm", "until"): 100,
+    "agreed_on": 0,
+    "checked_on": 0,
+}
 
 
 def project_forms() -> list[type[forms.BaseForm]]:
