@@ -105,7 +105,6 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.session_limits",
             ],
-            "libraries": {"menu": "ecd.templatetags.menu"},
         },
     },
 ]

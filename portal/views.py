@@ -24,7 +24,7 @@ from audit.services import record
 from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
-from dossiers.views import dossier_page
+from dossiers.selectors import dossier_page
 from portal import services
 from portal.forms import (
     AcceptInvitationForm,
