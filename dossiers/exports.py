@@ -180,10 +180,211 @@ def local_moment(day: date, clock: time) -> str:
     return datetime.combine(day, clock, tzinfo=AMSTERDAM).isoformat()
 
 
+def _json_client(export: DossierExport) -> dict[str, Any]:
+    c = export.client
+    return {
+        "id": str(c.pk),
+        "given_names": c.given_names,
+        "name_prefix": c.name_prefix,
+        "family_name": c.family_name,
+        "date_of_birth": _d(c.date_of_birth),
+        "funding": c.funding,
+        "bsn": c.bsn or None,
+        "email": c.email,
+        "phone": c.phone,
+        "address": c.address,
+    }
+
+
+def _json_dossier(export: DossierExport) -> dict[str, Any]:
+    d = export.dossier
+    return {
+        "id": str(d.pk),
+        "practitioner": {
+            "name": d.practitioner_name,
+            "profession": d.practitioner_profession,
+            "agb_code": d.agb_code or None,
+        },
+        "legal_basis": d.legal_basis,
+        "circumstances": d.circumstances,
+        "diagnosis": d.diagnosis,
+        "start_date": _d(d.start_date),
+        "end_date": _d(d.end_date),
+    }
+
+
+def _json_goals(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(g.pk),
+            "kind": g.kind,
+            "description": g.description,
+            "status": g.status,
+            "evaluation": g.evaluation,
+        }
+        for g in export.goals
+    ]
+
+
+def _json_treatments(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(t.pk),
+            "title": t.title,
+            "description": t.description,
+            "proposed_on": _d(t.proposed_on),
+            "goal_ids": [str(g.pk) for g in t.goals.all()],
+        }
+        for t in export.treatments
+    ]
+
+
+def _json_discussions(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(x.pk),
+            "held_on": _d(x.held_on),
+            "minutes": x.minutes,
+            "treatment_ids": [str(t.pk) for t in x.treatments.all()],
+        }
+        for x in export.discussions
+    ]
+
+
+def _json_consents(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(x.pk),
+            "treatment_id": str(x.treatment_id),
+            "scope": x.scope,
+            "given_on": _d(x.given_on),
+            "method": x.method,
+            "given_by": x.given_by,
+            "withdrawn_on": _d(x.withdrawn_on),
+            "withdrawal_note": x.withdrawal_note,
+        }
+        for x in export.consents
+    ]
+
+
+def _json_care_moments(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(m.pk),
+            "date": _d(m.date),
+            "start_time": m.start_time.strftime("%H:%M"),
+            "end_time": m.end_time.strftime("%H:%M"),
+            "start": local_moment(m.date, m.start_time),
+            "end": local_moment(m.date, m.end_time),
+            "activities": m.activities,
+            "results": m.results,
+            "goal_ids": [str(g.pk) for g in m.goals.all()],
+        }
+        for m in export.care_moments
+    ]
+
+
+def _json_experiences(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {"id": str(x.pk), "recorded_on": _d(x.recorded_on), "text": x.text}
+        for x in export.experiences
+    ]
+
+
+def _json_statements(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {"id": str(x.pk), "created_at": local(x.created_at), "text": x.text}
+        for x in export.statements
+    ]
+
+
+def _json_attachments(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(a.pk),
+            "title": a.title,
+            "content_type": a.content_type,
+            "size": a.size,
+            "created_at": local(a.created_at),
+        }
+        for a in export.attachments
+    ]
+
+
+def _json_revisions(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r.pk),
+            "object_type": r.object_type,
+            "object_id": str(r.object_id),
+            "version": r.version,
+            "old_values": json.loads(r.old_values),
+            "reason": r.reason,
+            "changed_at": local(r.changed_at),
+        }
+        for r in export.revisions
+    ]
+
+
+def _json_rights_requests(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r.pk),
+            "kind": r.kind,
+            "reason": r.reason,
+            "filed_at": local(r.filed_at),
+            "deadline": _d(r.deadline),
+            "status": r.status,
+            "decision_reason": r.decision_reason,
+            "decided_at": local(r.decided_at),
+        }
+        for r in export.rights_requests
+    ]
+
+
+def _json_grants(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(g.pk),
+            "colleague": g.colleague.display_name,
+            "can_write": g.can_write,
+            "valid_from": _d(g.valid_from),
+            "valid_until": _d(g.valid_until),
+            "consent_given_on": _d(g.consent_given_on),
+            "consent_method": g.consent_method,
+        }
+        for g in export.grants
+    ]
+
+
+def _json_access_log(export: DossierExport) -> list[dict[str, Any]]:
+    return [
+        {**row, "occurred_at": local(row["occurred_at"])} for row in export.access_log
+    ]
+
+
+# One function per part of the JSON copy, in the schema's order.
+JSON_PARTS = {
+    "client": _json_client,
+    "dossier": _json_dossier,
+    "goals": _json_goals,
+    "treatments": _json_treatments,
+    "discussions": _json_discussions,
+    "consents": _json_consents,
+    "care_moments": _json_care_moments,
+    "experiences": _json_experiences,
+    "own_statements": _json_statements,
+    "attachments": _json_attachments,
+    "revisions": _json_revisions,
+    "rights_requests": _json_rights_requests,
+    "grants": _json_grants,
+    "access_log": _json_access_log,
+}
+
+
 def as_json(export: DossierExport) -> dict[str, Any]:
     """The machine-readable copy (AVG art. 20), schema docs/schemas/dossier-export-v1.schema.json."""
-    c, d = export.client, export.dossier
-    return {
+    head = {
         "$schema": SCHEMA_ID,
         "version": 1,
         "issued_at": local(export.issued_at),
@@ -192,147 +393,8 @@ def as_json(export: DossierExport) -> dict[str, Any]:
             "role": export.issued_by.role,
         },
         "practice": export.practice_name,
-        "client": {
-            "id": str(c.pk),
-            "given_names": c.given_names,
-            "name_prefix": c.name_prefix,
-            "family_name": c.family_name,
-            "date_of_birth": _d(c.date_of_birth),
-            "funding": c.funding,
-            "bsn": c.bsn or None,
-            "email": c.email,
-            "phone": c.phone,
-            "address": c.address,
-        },
-        "dossier": {
-            "id": str(d.pk),
-            "practitioner": {
-                "name": d.practitioner_name,
-                "profession": d.practitioner_profession,
-                "agb_code": d.agb_code or None,
-            },
-            "legal_basis": d.legal_basis,
-            "circumstances": d.circumstances,
-            "diagnosis": d.diagnosis,
-            "start_date": _d(d.start_date),
-            "end_date": _d(d.end_date),
-        },
-        "goals": [
-            {
-                "id": str(g.pk),
-                "kind": g.kind,
-                "description": g.description,
-                "status": g.status,
-                "evaluation": g.evaluation,
-            }
-            for g in export.goals
-        ],
-        "treatments": [
-            {
-                "id": str(t.pk),
-                "title": t.title,
-                "description": t.description,
-                "proposed_on": _d(t.proposed_on),
-                "goal_ids": [str(g.pk) for g in t.goals.all()],
-            }
-            for t in export.treatments
-        ],
-        "discussions": [
-            {
-                "id": str(x.pk),
-                "held_on": _d(x.held_on),
-                "minutes": x.minutes,
-                "treatment_ids": [str(t.pk) for t in x.treatments.all()],
-            }
-            for x in export.discussions
-        ],
-        "consents": [
-            {
-                "id": str(x.pk),
-                "treatment_id": str(x.treatment_id),
-                "scope": x.scope,
-                "given_on": _d(x.given_on),
-                "method": x.method,
-                "given_by": x.given_by,
-                "withdrawn_on": _d(x.withdrawn_on),
-                "withdrawal_note": x.withdrawal_note,
-            }
-            for x in export.consents
-        ],
-        "care_moments": [
-            {
-                "id": str(m.pk),
-                "date": _d(m.date),
-                "start_time": m.start_time.strftime("%H:%M"),
-                "end_time": m.end_time.strftime("%H:%M"),
-                "start": local_moment(m.date, m.start_time),
-                "end": local_moment(m.date, m.end_time),
-                "activities": m.activities,
-                "results": m.results,
-                "goal_ids": [str(g.pk) for g in m.goals.all()],
-            }
-            for m in export.care_moments
-        ],
-        "experiences": [
-            {"id": str(x.pk), "recorded_on": _d(x.recorded_on), "text": x.text}
-            for x in export.experiences
-        ],
-        "own_statements": [
-            {"id": str(x.pk), "created_at": local(x.created_at), "text": x.text}
-            for x in export.statements
-        ],
-        "attachments": [
-            {
-                "id": str(a.pk),
-                "title": a.title,
-                "content_type": a.content_type,
-                "size": a.size,
-                "created_at": local(a.created_at),
-            }
-            for a in export.attachments
-        ],
-        "revisions": [
-            {
-                "id": str(r.pk),
-                "object_type": r.object_type,
-                "object_id": str(r.object_id),
-                "version": r.version,
-                "old_values": json.loads(r.old_values),
-                "reason": r.reason,
-                "changed_at": local(r.changed_at),
-            }
-            for r in export.revisions
-        ],
-        "rights_requests": [
-            {
-                "id": str(r.pk),
-                "kind": r.kind,
-                "reason": r.reason,
-                "filed_at": local(r.filed_at),
-                "deadline": _d(r.deadline),
-                "status": r.status,
-                "decision_reason": r.decision_reason,
-                "decided_at": local(r.decided_at),
-            }
-            for r in export.rights_requests
-        ],
-        "grants": [
-            {
-                "id": str(g.pk),
-                "colleague": g.colleague.display_name,
-                "can_write": g.can_write,
-                "valid_from": _d(g.valid_from),
-                "valid_until": _d(g.valid_until),
-                "consent_given_on": _d(g.consent_given_on),
-                "consent_method": g.consent_method,
-            }
-            for g in export.grants
-        ],
-        "access_log": [
-            {**row, "occurred_at": local(row["occurred_at"])}
-            for row in export.access_log
-        ],
     }
+    return head | {name: part(export) for name, part in JSON_PARTS.items()}
 
 
 GOAL_STATUS = {
@@ -357,26 +419,24 @@ def _ref(pk: Any) -> dict[str, str]:
     return {"reference": f"urn:uuid:{pk}"}
 
 
-def as_fhir(export: DossierExport) -> dict[str, Any]:
-    """A FHIR R4 collection Bundle with the Dutch BSN and AGB identifier systems.
+@dataclass(frozen=True)
+class _Refs:
+    """What every FHIR resource of one afschrift points at."""
 
-    Valid against the official HL7 FHIR R4 JSON schema: absent values are omitted, never
-    null; every time carries the Europe/Amsterdam offset of its own moment.
-    """
-    c, d = export.client, export.dossier
-    patient_ref = _ref(c.pk)
-    practitioner_id = uuid.uuid5(d.pk, "practitioner")
-    practitioner_ref = _ref(practitioner_id)
-    entries: list[dict[str, Any]] = []
+    export: DossierExport
+    patient: dict[str, str]
+    practitioner: dict[str, str]
+    practitioner_id: uuid.UUID
 
-    def add(resource: dict[str, Any]) -> None:
-        entries.append(
-            {"fullUrl": f"urn:uuid:{resource['id']}", "resource": _prune(resource)}
-        )
 
+Resource = dict[str, Any]
+
+
+def _patient(r: _Refs) -> list[Resource]:
+    c = r.export.client
     telecom = [{"system": "email", "value": c.email}] if c.email else []
     telecom += [{"system": "phone", "value": c.phone}] if c.phone else []
-    add(
+    return [
         {
             "resourceType": "Patient",
             "id": str(c.pk),
@@ -391,11 +451,15 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
             "birthDate": _d(c.date_of_birth),
             "address": [{"use": "home", "text": c.address}] if c.address else None,
         }
-    )
-    add(
+    ]
+
+
+def _practitioner(r: _Refs) -> list[Resource]:
+    d = r.export.dossier
+    return [
         {
             "resourceType": "Practitioner",
-            "id": str(practitioner_id),
+            "id": str(r.practitioner_id),
             "identifier": [{"system": AGB_SYSTEM, "value": d.agb_code}]
             if d.agb_code
             else None,
@@ -404,107 +468,126 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
             if d.practitioner_profession
             else None,
         }
-    )
-    if d.diagnosis:
-        add(
-            {
-                "resourceType": "Condition",
-                "id": str(d.pk),
-                "subject": patient_ref,
-                "code": {"text": d.diagnosis},
-                "recordedDate": _d(d.start_date),
-                "note": [{"text": d.circumstances}] if d.circumstances else None,
-            }
-        )
-    for g in export.goals:
-        add(
-            {
-                "resourceType": "Goal",
-                "id": str(g.pk),
-                "lifecycleStatus": GOAL_STATUS.get(g.status, "active"),
-                "category": [{"text": g.get_kind_display()}],
-                "description": {"text": g.description},
-                "subject": patient_ref,
-                "note": [{"text": g.evaluation}] if g.evaluation else None,
-            }
-        )
-    for t in export.treatments:
-        add(
-            {
-                "resourceType": "ServiceRequest",
-                "id": str(t.pk),
-                "status": "active" if not d.end_date else "completed",
-                "intent": "proposal",
-                "code": {"text": t.title},
-                "subject": patient_ref,
-                "authoredOn": _d(t.proposed_on),
-                "requester": practitioner_ref,
-                "note": [{"text": t.description}] if t.description else None,
-            }
-        )
-    add(
+    ]
+
+
+def _condition(r: _Refs) -> list[Resource]:
+    d = r.export.dossier
+    if not d.diagnosis:
+        return []
+    return [
+        {
+            "resourceType": "Condition",
+            "id": str(d.pk),
+            "subject": r.patient,
+            "code": {"text": d.diagnosis},
+            "recordedDate": _d(d.start_date),
+            "note": [{"text": d.circumstances}] if d.circumstances else None,
+        }
+    ]
+
+
+def _goals(r: _Refs) -> list[Resource]:
+    return [
+        {
+            "resourceType": "Goal",
+            "id": str(g.pk),
+            "lifecycleStatus": GOAL_STATUS.get(g.status, "active"),
+            "category": [{"text": g.get_kind_display()}],
+            "description": {"text": g.description},
+            "subject": r.patient,
+            "note": [{"text": g.evaluation}] if g.evaluation else None,
+        }
+        for g in r.export.goals
+    ]
+
+
+def _treatments(r: _Refs) -> list[Resource]:
+    ended = bool(r.export.dossier.end_date)
+    return [
+        {
+            "resourceType": "ServiceRequest",
+            "id": str(t.pk),
+            "status": "completed" if ended else "active",
+            "intent": "proposal",
+            "code": {"text": t.title},
+            "subject": r.patient,
+            "authoredOn": _d(t.proposed_on),
+            "requester": r.practitioner,
+            "note": [{"text": t.description}] if t.description else None,
+        }
+        for t in r.export.treatments
+    ]
+
+
+def _care_plan(r: _Refs) -> list[Resource]:
+    d = r.export.dossier
+    return [
         {
             "resourceType": "CarePlan",
             "id": str(uuid.uuid5(d.pk, "careplan")),
-            "status": "active" if not d.end_date else "completed",
+            "status": "completed" if d.end_date else "active",
             "intent": "plan",
             "title": "Zorgplan",
             "description": d.circumstances,
-            "subject": patient_ref,
+            "subject": r.patient,
             "period": {"start": _d(d.start_date), "end": _d(d.end_date)},
-            "author": practitioner_ref,
+            "author": r.practitioner,
             "addresses": [_ref(d.pk)] if d.diagnosis else None,
-            "goal": [_ref(g.pk) for g in export.goals],
-            "activity": [{"reference": _ref(t.pk)} for t in export.treatments],
+            "goal": [_ref(g.pk) for g in r.export.goals],
+            "activity": [{"reference": _ref(t.pk)} for t in r.export.treatments],
         }
-    )
-    for x in export.discussions:
-        add(
-            {
-                "resourceType": "Communication",
-                "id": str(x.pk),
-                "status": "completed",
-                "category": [{"text": "Overleg met de cliënt"}],
-                "subject": patient_ref,
-                "about": [_ref(t.pk) for t in x.treatments.all()],
-                "sent": _d(x.held_on),
-                "sender": practitioner_ref,
-                "recipient": [patient_ref],
-                "payload": [{"contentString": x.minutes}],
-            }
-        )
-    for k in export.consents:
-        add(
-            {
-                "resourceType": "Consent",
-                "id": str(k.pk),
-                "status": "inactive" if k.withdrawn_on else "active",
-                "scope": {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/consentscope",
-                            "code": "treatment",
-                        }
-                    ]
-                },
-                "category": [
-                    {"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}
-                ],
-                "patient": patient_ref,
-                "dateTime": _d(k.given_on),
-                # WGBO art. 7:450 BW: informed consent for a treatment.
-                "policy": [{"uri": WGBO_CONSENT}],
-                "provision": {
-                    "type": "permit",
-                    "period": {"start": _d(k.given_on), "end": _d(k.withdrawn_on)},
-                    "data": [{"meaning": "related", "reference": _ref(k.treatment_id)}],
-                },
-            }
-        )
-    for m in export.care_moments:
+    ]
+
+
+def _discussions(r: _Refs) -> list[Resource]:
+    return [
+        {
+            "resourceType": "Communication",
+            "id": str(x.pk),
+            "status": "completed",
+            "category": [{"text": "Overleg met de cliënt"}],
+            "subject": r.patient,
+            "about": [_ref(t.pk) for t in x.treatments.all()],
+            "sent": _d(x.held_on),
+            "sender": r.practitioner,
+            "recipient": [r.patient],
+            "payload": [{"contentString": x.minutes}],
+        }
+        for x in r.export.discussions
+    ]
+
+
+def _consents(r: _Refs) -> list[Resource]:
+    scope = "http://terminology.hl7.org/CodeSystem/consentscope"
+    return [
+        {
+            "resourceType": "Consent",
+            "id": str(k.pk),
+            "status": "inactive" if k.withdrawn_on else "active",
+            "scope": {"coding": [{"system": scope, "code": "treatment"}]},
+            "category": [
+                {"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}
+            ],
+            "patient": r.patient,
+            "dateTime": _d(k.given_on),
+            # WGBO art. 7:450 BW: informed consent for a treatment.
+            "policy": [{"uri": WGBO_CONSENT}],
+            "provision": {
+                "type": "permit",
+                "period": {"start": _d(k.given_on), "end": _d(k.withdrawn_on)},
+                "data": [{"meaning": "related", "reference": _ref(k.treatment_id)}],
+            },
+        }
+        for k in r.export.consents
+    ]
+
+
+def _care_moments(r: _Refs) -> list[Resource]:
+    resources: list[Resource] = []
+    for m in r.export.care_moments:
         start = local_moment(m.date, m.start_time)
-        end = local_moment(m.date, m.end_time)
-        add(
+        resources.append(
             {
                 "resourceType": "Encounter",
                 "id": str(m.pk),
@@ -513,79 +596,128 @@ def as_fhir(export: DossierExport) -> dict[str, Any]:
                     "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
                     "code": "HH",
                 },
-                "subject": patient_ref,
-                "participant": [{"individual": practitioner_ref}],
-                "period": {"start": start, "end": end},
+                "subject": r.patient,
+                "participant": [{"individual": r.practitioner}],
+                "period": {"start": start, "end": local_moment(m.date, m.end_time)},
                 "reasonCode": [{"text": m.activities}],
             }
         )
         if m.results:
-            add(
+            resources.append(
                 {
                     "resourceType": "Observation",
                     "id": str(uuid.uuid5(m.pk, "results")),
                     "status": "final",
                     "code": {"text": "Bereikte resultaten"},
-                    "subject": patient_ref,
+                    "subject": r.patient,
                     "encounter": _ref(m.pk),
                     "effectiveDateTime": start,
                     "valueString": m.results,
                 }
             )
-    for e in export.experiences:
-        add(
-            {
-                "resourceType": "Observation",
-                "id": str(e.pk),
-                "status": "final",
-                "code": {"text": "Ervaring van de cliënt met de zorg"},
-                "subject": patient_ref,
-                "effectiveDateTime": _d(e.recorded_on),
-                "performer": [patient_ref],
-                "valueString": e.text,
-            }
+    return resources
+
+
+def _experiences(r: _Refs) -> list[Resource]:
+    return [
+        {
+            "resourceType": "Observation",
+            "id": str(e.pk),
+            "status": "final",
+            "code": {"text": "Ervaring van de cliënt met de zorg"},
+            "subject": r.patient,
+            "effectiveDateTime": _d(e.recorded_on),
+            "performer": [r.patient],
+            "valueString": e.text,
+        }
+        for e in r.export.experiences
+    ]
+
+
+def _document(
+    r: _Refs, *, pk: Any, description: str, created: datetime, attachment: Resource
+) -> Resource:
+    return {
+        "resourceType": "DocumentReference",
+        "id": str(pk),
+        "status": "current",
+        "description": description,
+        "subject": r.patient,
+        "date": local(created),
+        "content": [{"attachment": attachment}],
+    }
+
+
+def _statements(r: _Refs) -> list[Resource]:
+    return [
+        _document(
+            r,
+            pk=s.pk,
+            description="Eigen verklaring van de cliënt",
+            created=s.created_at,
+            attachment={
+                "contentType": "text/plain; charset=utf-8",
+                "data": base64.b64encode(s.text.encode()).decode(),
+            },
         )
-    for s in export.statements:
-        add(
-            {
-                "resourceType": "DocumentReference",
-                "id": str(s.pk),
-                "status": "current",
-                "description": "Eigen verklaring van de cliënt",
-                "subject": patient_ref,
-                "date": local(s.created_at),
-                "content": [
-                    {
-                        "attachment": {
-                            "contentType": "text/plain; charset=utf-8",
-                            "data": base64.b64encode(s.text.encode()).decode(),
-                        }
-                    }
-                ],
-            }
+        for s in r.export.statements
+    ]
+
+
+def _attachments(r: _Refs) -> list[Resource]:
+    return [
+        _document(
+            r,
+            pk=a.pk,
+            description=a.title,
+            created=a.created_at,
+            attachment={
+                "contentType": a.content_type,
+                "data": base64.b64encode(bytes(a.content)).decode(),
+                "size": a.size,
+                "title": a.title,
+                "creation": local(a.created_at),
+            },
         )
-    for a in export.attachments:
-        add(
-            {
-                "resourceType": "DocumentReference",
-                "id": str(a.pk),
-                "status": "current",
-                "description": a.title,
-                "subject": patient_ref,
-                "date": local(a.created_at),
-                "content": [
-                    {
-                        "attachment": {
-                            "contentType": a.content_type,
-                            "data": base64.b64encode(bytes(a.content)).decode(),
-                            "size": a.size,
-                            "title": a.title,
-                            "creation": local(a.created_at),
-                        }
-                    }
-                ],
-            }
-        )
+        for a in r.export.attachments
+    ]
+
+
+# One function per kind of resource, in the Bundle's order.
+FHIR_RESOURCES = (
+    _patient,
+    _practitioner,
+    _condition,
+    _goals,
+    _treatments,
+    _care_plan,
+    _discussions,
+    _consents,
+    _care_moments,
+    _experiences,
+    _statements,
+    _attachments,
+)
+
+
+def as_fhir(export: DossierExport) -> dict[str, Any]:
+    """A FHIR R4 collection Bundle with the Dutch BSN and AGB identifier systems.
+
+    Valid against the official HL7 FHIR R4 JSON schema: absent values are omitted, never
+    null; every time carries the Europe/Amsterdam offset of its own moment.
+    """
+    practitioner_id = uuid.uuid5(export.dossier.pk, "practitioner")
+    refs = _Refs(
+        export=export,
+        patient=_ref(export.client.pk),
+        practitioner=_ref(practitioner_id),
+        practitioner_id=practitioner_id,
+    )
+    entries = [
+        {"fullUrl": f"urn:uuid:{resource['id']}", "resource": _prune(resource)}
+        for build in FHIR_RESOURCES
+        for resource in build(refs)
+    ]
     return {
         "resourceType": "Bundle",
         "id": secrets.token_hex(8),
