@@ -84,20 +84,10 @@ def pdf_job_start(
     ).update(status=ExportStatus.FAILED, pdf_password="", progress=100)
     pending = pending_pdf_job(client, kind)
     if pending is not None:
-        record(
-            actor=actor,
-            action=Action.EXECUTE,
-            event_type=f"export.{kind.value}.requested",
-            practice_id=client.practice_id,
-            client_id=client.pk,
-            dossier_id=access.dossier_id,
-            object_type="export",
-            object_id=pending.pk,
-            basis=access.basis,
-            basis_ref=access.basis_ref,
-            recipient=recipient,
+        _record_request(
+            access=access, actor=actor, job=pending, recipient=recipient,
             detail="al in behandeling, geen nieuw afschrift",
-        )
+        )  # fmt: skip
         return PdfJobStart(pending, "", True)
     password = new_pdf_password() if protect else ""
     job = ExportJob.objects.create(
@@ -109,21 +99,30 @@ def pdf_job_start(
         kind=ExportKind(kind),
         pdf_password=password,
     )
+    _record_request(
+        access=access, actor=actor, job=job, recipient=recipient,
+        detail="beveiligd met wachtwoord" if protect else "zonder wachtwoord",
+    )  # fmt: skip
+    return PdfJobStart(job, password, False)
+
+
+def _record_request(
+    *, access: Access, actor: Any, job: ExportJob, recipient: str, detail: str
+) -> None:
     record(
         actor=actor,
         action=Action.EXECUTE,
-        event_type=f"export.{ExportKind(kind).value}.requested",
-        practice_id=client.practice_id,
-        client_id=client.pk,
+        event_type=f"export.{ExportKind(job.kind).value}.requested",
+        practice_id=access.client.practice_id,
+        client_id=access.client.pk,
         dossier_id=access.dossier_id,
         object_type="export",
         object_id=job.pk,
         basis=access.basis,
         basis_ref=access.basis_ref,
         recipient=recipient,
-        detail="beveiligd met wachtwoord" if protect else "zonder wachtwoord",
+        detail=detail,
     )
-    return PdfJobStart(job, password, False)
 
 
 def pdf_job_run(job: ExportJob) -> ExportJob:

@@ -19,7 +19,7 @@ from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis
 from audit.services import record
 from consent.access import active_mandate
-from dossiers.access import clients_visible_to, dossier_for
+from dossiers.access import Access, clients_visible_to, dossier_for
 from dossiers.export_views import download
 from dossiers.exports import RefusingFetcher
 from dossiers.models import Client, Dossier, LegalBasis
@@ -154,8 +154,10 @@ def privacy_public(request: HttpRequest, practice_id: UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+def _subcontract_of(
+    request: HttpRequest, dossier_id: UUID
+) -> tuple[Access, Subcontract | None]:
+    """Only the client's own zorgverlener: 404 to anyone else, logged either way."""
     access = dossier_for(
         request,
         dossier_id,
@@ -163,7 +165,12 @@ def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         bases=(Basis.OWN,),
         write=request.method == "POST",
     )
-    existing = Subcontract.objects.filter(client=access.client).first()
+    return access, Subcontract.objects.filter(client=access.client).first()
+
+
+@require_http_methods(["GET", "POST"])
+def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    access, existing = _subcontract_of(request, dossier_id)
     form = SubcontractForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         services.subcontract_save(
@@ -186,14 +193,7 @@ def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def principal_check(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
-    access = dossier_for(
-        request,
-        dossier_id,
-        part="subcontract",
-        bases=(Basis.OWN,),
-        write=request.method == "POST",
-    )
-    subcontract = Subcontract.objects.filter(client=access.client).first()
+    access, subcontract = _subcontract_of(request, dossier_id)
     if subcontract is None:
         messages.error(request, _("Leg eerst de afspraak met de opdrachtgever vast."))
         return redirect("practice:subcontract", dossier_id=dossier_id)
