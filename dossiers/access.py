@@ -258,7 +258,21 @@ def _checked(
     _refuse_if_restricted(request, access, write=write and processing, part=part)
     if log and request.method in ("GET", "HEAD"):
         log_read(request, access, part=part, object_id=read_id, event_type=event_type)
+    elif log:
+        # A POST may answer with a page that shows stored data (a form shown again, the
+        # conflict page): `dossiers.middleware.ReadsShownMiddleware` logs that read.
+        request.dossier_shown = Shown(access, part, read_id, event_type)  # type: ignore[attr-defined]
     return access
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a non-GET request reached, to log as a read if its answer shows it."""
+
+    access: Access
+    part: str
+    read_id: Any
+    event_type: str
 
 
 def own_record_for(request: HttpRequest, *, part: str) -> Access:
@@ -363,4 +377,6 @@ def export_access(
             )
     if log and request.method in ("GET", "HEAD"):
         log_read(request, access, part="export")
+    elif log:
+        request.dossier_shown = Shown(access, "export", "", "")  # type: ignore[attr-defined]
     return access

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dossiers.middleware.ReadsShownMiddleware",
 ]
 
 ROOT_URLCONF = "ecd.urls"
