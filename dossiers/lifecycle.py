@@ -171,7 +171,7 @@ def portal_account_forget(user: Any) -> None:
         attempts.objects.filter(username=old_username).delete()
     user.username = f"vernietigd-{user.public_id}"
     user.first_name = user.last_name = ""
-    user.email = ""
+    user.contact_email = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()
