@@ -329,7 +329,7 @@ def test_an_earlier_backup_restored_after_destruction_cannot_be_read(
         rows = []
         for table, column, row_id in sealed:
             token, key_ref = conn.execute(
-                f"SELECT {column}, key_ref FROM {table} WHERE id = %s",  # noqa: S608
+                f"SELECT {column}, key_ref FROM {table} WHERE id = %s",
                 [row_id],
             ).fetchone()
             rows.append((token, key_ref, crypto.aad_for(table, column, row_id)))
