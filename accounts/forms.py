@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +41,20 @@ class NewUsernameField(forms.CharField):
 
         if value and User.objects.filter(username=value).exists():
             raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
+
+
+class PasswordResetByIndexForm(PasswordResetForm):
+    """Password reset that finds the account through the e-mail's blind index (#26):
+    no clear e-mail column exists to search."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from accounts.models import User, email_index
+
+        candidates = User._default_manager.filter(
+            email_index=email_index(email), is_active=True
+        )
+        for user in candidates:
+            if user.has_usable_password() and (
+                user.contact_email.strip().lower() == email.strip().lower()
+            ):
+                yield user

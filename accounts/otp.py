@@ -90,13 +90,13 @@ def _is_reuse(user: Any, token: str) -> bool:
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = device.t0 + device.last_t * device.step
         if totp.token() == int(token):
-            if user.email:
+            if user.contact_email:
                 send_mail(
                     "Inlogcode opnieuw gebruikt",
                     "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u dat niet? "
                     "Wijzig dan uw wachtwoord en neem contact op met uw zorgverlener of beheerder.",
                     None,
-                    [user.email],
+                    [user.contact_email],
                     fail_silently=True,  # a mail outage never blocks login
                 )
             return True

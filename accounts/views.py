@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import otp
-from accounts.forms import TokenForm
+from accounts.forms import PasswordResetByIndexForm, TokenForm
 from accounts.middleware import second_factor_not_required
 from accounts.models import User, UserSession
 from audit.models import Action
@@ -161,6 +161,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @method_decorator([login_not_required, second_factor_not_required], name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetByIndexForm
     template_name = "accounts/form_page.html"
     email_template_name = "emails/password-reset-body.txt"
     subject_template_name = "emails/password-reset-subject.txt"

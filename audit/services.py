@@ -136,11 +136,11 @@ def record(
     values: dict[str, Any] = {
         "occurred_at": timezone.now(),
         "actor_id": user.pk if user else None,
-        "actor_name": user.display_name if user else "",
+        "actor_name": _chained_name(user),
         "actor_role": user.role if user else "",
         "actor_agb": (user.agb_code or "") if user else "",
         "responsible_id": responsible.pk if responsible else None,
-        "responsible_name": responsible.display_name if responsible else "",
+        "responsible_name": _chained_name(responsible),
         "purpose": purpose or _default_purpose(user),
         "practice_id": str(practice_id) if practice_id else None,
         "client_id": str(client_id) if client_id else None,
@@ -170,6 +170,16 @@ def record(
         _append_in_one_statement(connection, values)
     else:
         _append_locked(values)
+
+
+def _chained_name(user: Any) -> str:
+    """The name an event keeps (and its hash covers). A client's name is left out: the
+    access log outlives the dossier (NEN 7513) and may not name a destroyed client (WGBO
+    7:455), while the chain may not depend on anything destruction removes. The client is
+    still known by actor_id and role; caregivers, inspectors and staff keep their names."""
+    if user is None or getattr(user, "role", "") == "client":
+        return ""
+    return str(user.display_name)
 
 
 def _default_purpose(user: Any) -> str:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
+# Clear-text identity of a client: kept out of auditlog's append-only table, which
+# destruction cannot empty (#26). Earlier values of these fields are kept encrypted, under
+# the client's data key, as corrections (dossiers.Revision), so shredding reaches them.
+IDENTITY = {"Client": ("given_names", "name_prefix", "family_name", "date_of_birth")}
+
 
 def register_models() -> None:
     from dossiers import models
@@ -26,5 +31,6 @@ def register_models() -> None:
     ):
         if model in auditlog._registry:
             continue
-        exclude = [*model.ENCRYPTED, "key_ref", "bsn_index"]
+        exclude = [*model.ENCRYPTED, *IDENTITY.get(model.__name__, ()), "key_ref"]
+        exclude += ["bsn_index"]
         auditlog.register(model, exclude_fields=exclude, m2m_fields=set())

@@ -152,6 +152,38 @@ def restriction_set(
     return dossier
 
 
+def portal_account_forget(user: Any) -> None:
+    """Anonymise a destroyed client's portal account and end its sessions (#26).
+
+    The row stays (the access log and the tombstone refer to its id), but nothing in it
+    or around it names the client any more: no username, name or e-mail, no password,
+    no second factor, no sessions, no sign-in attempts under the old username.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import UserSession
+
+    old_username = user.username
+    keys = list(
+        UserSession.objects.filter(user=user).values_list("session_key", flat=True)
+    )
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    for device in (TOTPDevice, StaticDevice):
+        device.objects.filter(user=user).delete()
+    for attempts in (AccessAttempt, AccessFailureLog, AccessLog):
+        attempts.objects.filter(username=old_username).delete()
+    user.username = f"vernietigd-{user.public_id}"
+    user.first_name = user.last_name = ""
+    user.contact_email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
 @transaction.atomic
 def dossier_destroy(
     *, access: Access, actor: Any, ground: str, note: str = "", request_ref: Any = None
@@ -211,8 +243,7 @@ def dossier_destroy(
     )
     client.delete()
     if portal_user is not None:
-        portal_user.is_active = False
-        portal_user.save(update_fields=["is_active"])
+        portal_account_forget(portal_user)
     record(
         actor=actor,
         action=Action.DELETE,

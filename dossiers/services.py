@@ -129,10 +129,12 @@ def _keep_corrections(
     actor: Any,
     reason: str,
 ) -> None:
-    """A correction of clinical (encrypted) text keeps the text it replaced."""
-    old = {
-        name: before[name] for name in changed if name in getattr(obj, "ENCRYPTED", ())
-    }
+    """A correction of clinical (encrypted) text or of a client's identity (which the
+    change history leaves out, see dossiers.history) keeps the value it replaced."""
+    from dossiers.history import IDENTITY
+
+    kept = (*getattr(obj, "ENCRYPTED", ()), *IDENTITY.get(type(obj).__name__, ()))
+    old = {name: before[name] for name in changed if name in kept}
     if old:
         revision_keep(
             client=client,

@@ -87,7 +87,10 @@ def lines_of(
 
 
 def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
-    who = row["actor_name"] or _("iemand die niet was ingelogd")
+    if row["actor_role"] == "client":  # a client's name is never logged (#26)
+        who = _("U")
+    else:
+        who = row["actor_name"] or _("iemand die niet was ingelogd")
     role = ROLES.get(row["actor_role"], row["actor_role"] or "—")
     part = PARTS.get(row["object_type"], row["object_type"] or "uw dossier")
     verb = VERBS.get(row["action"], "gebruikte")

@@ -110,8 +110,9 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
         role=Role.CLIENT,
         first_name=client.given_names,
         last_name=" ".join(p for p in (client.name_prefix, client.family_name) if p),
-        email=invitation.email,
+        key_ref=client.key_ref,  # the e-mail is shredded with the dossier (#26)
     )
+    user.contact_email = str(invitation.email)
     user.set_password(password)
     user.save()
     client.portal_user = user
