@@ -35,6 +35,7 @@ from tests.personas import (
     owner_access,
     verified_login,
 )
+from tests.reliability.test_backup_restore import age_keys  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -305,18 +306,24 @@ def restored_db() -> Any:
 
 
 def test_an_earlier_backup_restored_after_destruction_cannot_be_read(
-    committed_db: None, restored_db: str, tmp_path: Path
+    committed_db: None,
+    restored_db: str,
+    tmp_path: Path,
+    age_keys,
+    settings,  # noqa: F811
 ) -> None:
     """A backup made before destruction, restored afterwards, still holds the client's
     ciphertext (e-mail on the account and invitation, contact data, BSN, clinical text) but
     none of it decrypts: the data key is shredded in the live key store."""
     cast = make_cast()
     dossier, user = fill_through_services_and_portal(cast)
-    call_command("backup", dir=tmp_path)
-    main_dump = next(tmp_path.glob("*.main.ecdb"))
+    call_command("backup")
+    main_dump = next(Path(settings.ECD_BACKUP_DIR).glob("*.main.age"))
 
     destroy(cast, dossier, DestructionGround.CLIENT_REQUEST)
-    call_command("restore", str(main_dump), into=_url(restored_db))
+    call_command(
+        "restore", str(main_dump), into=_url(restored_db), identity=age_keys["main"]
+    )
 
     with psycopg.connect(_url(restored_db)) as conn:
         sealed = [
