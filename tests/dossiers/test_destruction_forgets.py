@@ -309,8 +309,8 @@ def test_an_earlier_backup_restored_after_destruction_cannot_be_read(
     committed_db: None,
     restored_db: str,
     tmp_path: Path,
-    age_keys,
-    settings,  # noqa: F811
+    age_keys,  # noqa: F811
+    settings,
 ) -> None:
     """A backup made before destruction, restored afterwards, still holds the client's
     ciphertext (e-mail on the account and invitation, contact data, BSN, clinical text) but
