@@ -182,6 +182,14 @@ def request_file(
     return request
 
 
+class AlreadyDecided(Exception):
+    """The request was decided before; the first decision stands."""
+
+    def __init__(self, request: RightsRequest) -> None:
+        super().__init__(request.pk)
+        self.request = request
+
+
 @transaction.atomic
 def request_decide(
     *, actor: User, request: RightsRequest, status: str, reason: str
@@ -189,6 +197,10 @@ def request_decide(
     request = RightsRequest.objects.select_for_update().get(pk=request.pk)
     if status == RequestStatus.OPEN:
         raise ValueError("Een besluit is toegekend, deels toegekend of afgewezen.")
+    if request.status != RequestStatus.OPEN:
+        # A decision the client may have seen is never flipped by a second POST (a stale
+        # tab, a double click); the first one stands.
+        raise AlreadyDecided(request)
     request.status, request.decision_reason = status, reason
     request.decided_at, request.decided_by = timezone.now(), actor
     request.save()

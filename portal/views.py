@@ -229,15 +229,25 @@ def request_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_decide(
-            actor=user,
-            request=item,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request, _("Besluit vastgelegd; de cliënt ziet het in het portaal.")
-        )
+        try:
+            services.request_decide(
+                actor=user,
+                request=item,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AlreadyDecided as done:
+            messages.warning(
+                request,
+                _(
+                    "Over dit verzoek is al besloten (%(status)s); dat besluit blijft staan."
+                )
+                % {"status": done.request.get_status_display()},
+            )
+        else:
+            messages.success(
+                request, _("Besluit vastgelegd; de cliënt ziet het in het portaal.")
+            )
         return redirect("portal:request_queue")
     return render(
         request,

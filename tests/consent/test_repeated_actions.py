@@ -73,3 +73,31 @@ def test_an_invitation_accepted_twice_makes_one_account(cast: Cast) -> None:
     client.refresh_from_db()
     assert client.portal_user.username == "bram-portaal"
     assert AccessEvent.objects.filter(event_type="invitation.accept").count() == 1
+
+
+def test_a_decided_rights_request_is_not_flipped_by_a_second_post(
+    cast: Cast, as_user
+) -> None:
+    """A stale tab or a double click never reverses a decision the client may have seen."""
+    from portal.models import RightsRequest
+
+    client = cast.dossier.client
+    item = RightsRequest.objects.create(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        kind="correctie",
+        reason="klopt niet",
+        filed_by=cast.bram,
+        deadline=datetime.date.today() + datetime.timedelta(days=20),
+    )
+    http = as_user(cast.anna)
+    url = reverse("portal:request_decide", args=[item.pk])
+    http.post(url, {"status": "afgewezen", "reason": "eerste besluit"})
+    again = http.post(
+        url, {"status": "toegekend", "reason": "tweede besluit"}, follow=True
+    )
+    item.refresh_from_db()
+    assert (item.status, item.decision_reason) == ("afgewezen", "eerste besluit")
+    assert "al besloten" in again.content.decode()
+    assert AccessEvent.objects.filter(event_type="rightsrequest.decide").count() == 1
