@@ -34,6 +34,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
+from portal.log import in_words, lines_of
 from portal.models import RightsRequest
 
 SCHEMA_ID = "https://ecd.example.nl/schemas/dossier-export-v1.schema.json"
@@ -59,6 +60,8 @@ class DossierExport:
     statements: list[OwnStatement] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     access_log: list[Any] = field(default_factory=list)
+    # The same plain-Dutch who-saw-what lines the client reads in the portal.
+    log_lines: list[Any] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     rights_requests: list[RightsRequest] = field(default_factory=list)
     grants: list[AccessGrant] = field(default_factory=list)
@@ -147,6 +150,7 @@ def collect(
             .select_related("colleague")
             .order_by("valid_from")
         ),
+        log_lines=in_words(list(lines_of(client.pk, None, None))),
         access_log=list(
             log.values(
                 "occurred_at",

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Practice
 from audit.models import LINE_KEY, DayLine
 
 PARTS = {
@@ -84,6 +85,16 @@ def lines_of(
     return lines.values("day", *SHOWN, "count", "first", "last").order_by(
         "-day", "-last", "-id"
     )
+
+
+def in_words(rows: list[dict[str, Any]]) -> list[LogLine]:
+    """Who-saw-what lines as the client reads them (the portal and the PDF afschrift)."""
+    organisations = dict(
+        Practice.objects.filter(
+            pk__in={row["practice_id"] for row in rows}
+        ).values_list("id", "name")
+    )
+    return [as_line(row, organisations) for row in rows]
 
 
 def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.middleware import second_factor_not_required
-from accounts.models import Practice, Role, User
+from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, Outcome
 from audit.services import record
@@ -34,7 +34,7 @@ from portal.forms import (
     RightsRequestForm,
     StatementForm,
 )
-from portal.log import as_line, lines_of
+from portal.log import in_words, lines_of
 from portal.models import RightsRequest
 
 client_required = roles_required(Role.CLIENT)
@@ -61,13 +61,7 @@ def who_saw(request: HttpRequest) -> HttpResponse:
     rows = lines_of(access.client.pk, period.get("since"), period.get("until"))
     paginator: Paginator[dict[str, Any]] = Paginator(rows, LINES_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
-    rows_shown = list(page)
-    organisations = dict(
-        Practice.objects.filter(
-            pk__in={row["practice_id"] for row in rows_shown}
-        ).values_list("id", "name")
-    )
-    lines = [as_line(row, organisations) for row in rows_shown]
+    lines = in_words(list(page))
     return render(
         request, "portal/who_saw.html", {"form": form, "page": page, "lines": lines}
     )

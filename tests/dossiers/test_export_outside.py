@@ -364,6 +364,11 @@ def test_the_pdf_holds_the_whole_dossier_readably(cast: Cast, tmp_path: Path) ->
     assert flat.count("Zelfstandig douchen") >= 2  # now, and as it was before
     assert "1 behandelingen" not in flat
     assert " Jan " not in flat and " Jul " not in flat
+    # The access log speaks the portal's plain Dutch: sentences, no codes, local time.
+    log = flat.split("Toegangslog (Wabvpz art. 15e)", 1)[1]
+    assert "Anna de Wit (zorgverlener)" in log and " uw " in log
+    for code in ("client.create", "success", "own ·", "(UTC)", "dossier.view"):
+        assert code not in log, code
     embedded = reader.attachments
     assert len(embedded) == 2
     assert PNG in [b for files in embedded.values() for b in files]
