@@ -81,3 +81,15 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    response = _page(
+        request,
+        405,
+        "Dit kan zo niet",
+        "Deze pagina werkt alleen via de knop op de pagina ervoor. Ga terug en probeer het "
+        "daar opnieuw.",
+    )
+    response["Allow"] = allowed
+    return response

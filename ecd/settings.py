@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "dossiers.middleware.ReadsShownMiddleware",
+    "ecd.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "ecd.urls"

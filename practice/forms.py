@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.forms import DateInput, SafeTextMixin
-from practice.models import CheckResult, PrivacyStatement, Subcontract
+from practice.models import CheckResult, LeadingDossier, PrivacyStatement, Subcontract
 from practice.wkkgz import ITEMS
 
 
@@ -22,13 +22,17 @@ class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):
 
 class SubcontractForm(SafeTextMixin, forms.ModelForm):
     date_future_years: ClassVar[dict[str, int]] = {"agreed_on": 0}
+    leading = forms.ChoiceField(  # a radio choice has no empty "---------" option
+        label=_("welk dossier is leidend"),
+        choices=LeadingDossier.choices,
+        widget=forms.RadioSelect(),
+    )
 
     class Meta:
         model = Subcontract
         fields = ["principal", "agreed_on", "leading"]
         widgets: ClassVar[dict[str, Any]] = {
             "agreed_on": DateInput(),
-            "leading": forms.RadioSelect(),
         }
 
 

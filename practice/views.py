@@ -140,9 +140,9 @@ def _initial(current: Any) -> dict[str, str]:
 def privacy_public(request: HttpRequest, practice_id: UUID) -> HttpResponse:
     """The published statement, for anyone, without login; names no client."""
     practice = get_object_or_404(Practice, pk=practice_id)
+    # Before the zzp'er writes their part, what the ECD knows is shown already: the portal
+    # links here from the first day, and a client's rights do not wait for a text.
     statement = practice.privacy_statements.first()
-    if statement is None:
-        raise Http404
     used = set(
         Dossier.objects.filter(practice=practice).values_list("legal_basis", flat=True)
     )

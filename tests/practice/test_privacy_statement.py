@@ -50,9 +50,17 @@ def test_an_empty_form_says_what_is_missing_and_publishes_nothing(
     assert not PrivacyStatement.objects.exists()
 
 
-def test_no_statement_yet_is_a_404(cast: Cast) -> None:
+def test_before_the_first_version_the_rights_and_grounds_show_already(
+    cast: Cast,
+) -> None:
+    """The portal links here from day one: no 404 while the zzp'er has not written yet."""
     url = reverse("practice:privacy_public", args=[cast.anna.practice_id])
-    assert HttpClient().get(url).status_code == 404
+    page = HttpClient().get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "nog niet toegevoegd" in html
+    assert "uitvoering van de (behandel)overeenkomst" in html
+    assert "Twintig jaar na de laatste wijziging" in html
 
 
 def test_portal_and_invitation_link_to_it(
