@@ -17,6 +17,22 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+def shows_a_page(response: HttpResponse) -> bool:
+    """Whether a response to a write shows content (a form again, a conflict page, a
+    preview): anything but a redirect or an error page without the record."""
+    status = response.status_code
+    return 200 <= status < 300 or status in (400, 409, 422)
+
+
+def log_pending_reads(request: HttpRequest, response: HttpResponse) -> None:
+    """The reads `dossiers.access.log_read_shown` kept for a non-GET request: logged when
+    the response shows a page, so no method shows dossier data without a read event."""
+    pending = request.__dict__.pop("pending_reads", [])
+    if pending and shows_a_page(response):
+        for log in pending:
+            log()
+
+
 class RequestContextMiddleware:
     """Gives every request an id (X-Request-ID) and remembers its source address."""
 
@@ -31,6 +47,7 @@ class RequestContextMiddleware:
         )
         try:
             response = self.get_response(request)
+            log_pending_reads(request, response)
         finally:
             current.reset(token)
         response["X-Request-ID"] = request_id

@@ -173,6 +173,34 @@ def log_read(
     )
 
 
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def log_read_shown(
+    request: HttpRequest,
+    access: Access,
+    *,
+    part: str,
+    object_id: Any = "",
+    event_type: str = "",
+) -> None:
+    """Log the read of a record whatever the method. A GET shows the record: logged now.
+    A POST (or other write) may show it too: a conflict page with the stored text, a form
+    shown again with stored values, a preview. Such a read is remembered on the request and
+    logged by `audit.middleware.RequestContextMiddleware` once the response is known: when
+    the response shows a page (not a redirect after a successful write, which the write's
+    own event covers)."""
+    if request.method in SAFE_METHODS:
+        log_read(request, access, part=part, object_id=object_id, event_type=event_type)
+        return
+    pending: list[Any] = request.__dict__.setdefault("pending_reads", [])
+    pending.append(
+        lambda: log_read(
+            request, access, part=part, object_id=object_id, event_type=event_type
+        )
+    )
+
+
 class DossierRestricted(PermissionDenied):
     """AVG art. 18: a restricted dossier is read-only until the restriction is lifted."""
 
@@ -244,8 +272,10 @@ def _checked(
     if access is None:
         raise deny(request, client=client, part=part, object_id=asked_for, write=write)
     _refuse_if_restricted(request, access, write=write, part=part)
-    if log and request.method in ("GET", "HEAD"):
-        log_read(request, access, part=part, object_id=read_id, event_type=event_type)
+    if log:
+        log_read_shown(
+            request, access, part=part, object_id=read_id, event_type=event_type
+        )
     return access
 
 
@@ -348,6 +378,6 @@ def export_access(
                 object_id=dossier_id,
                 write=False,
             )
-    if log and request.method in ("GET", "HEAD"):
-        log_read(request, access, part="export")
+    if log:
+        log_read_shown(request, access, part="export")
     return access
