@@ -67,7 +67,9 @@ def who_saw(request: HttpRequest) -> HttpResponse:
             pk__in={row["practice_id"] for row in rows_shown}
         ).values_list("id", "name")
     )
-    lines = [as_line(row, organisations) for row in rows_shown]
+    lines = [
+        as_line(row, organisations, viewer_id=request.user.pk) for row in rows_shown
+    ]
     return render(
         request, "portal/who_saw.html", {"form": form, "page": page, "lines": lines}
     )
