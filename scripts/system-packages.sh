@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the suite needs: Pango and HarfBuzz for WeasyPrint, Chromium for the
-# browser journeys, wrk and valgrind for `make bench`. Installs what is missing when run as root;
+# browser journeys, wrk and valgrind for `make bench`, nginx for the client-address test. Installs what is missing when run as root;
 # otherwise says what to install. Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium wrk valgrind; do
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium wrk valgrind nginx; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
