@@ -9,6 +9,7 @@ import base64
 import io
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -88,8 +89,9 @@ def collect(client: Client, *, issued_by: Any) -> DossierExport:
             OwnStatement.objects.filter(dossier=dossier).order_by("created_at")
         ),
         attachments=list(Attachment.objects.filter(dossier=dossier).defer("content")),
-        access_log=list(
-            log.values(
+        access_log=[
+            _shown_to_the_client(row)
+            for row in log.values(
                 "occurred_at",
                 "actor_name",
                 "actor_role",
@@ -101,8 +103,19 @@ def collect(client: Client, *, issued_by: Any) -> DossierExport:
                 "case_reference",
                 "recipient",
             )
-        ),
+        ],
     )
+
+
+ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
+
+
+def _shown_to_the_client(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A log row as the client may see it: another client's denied attempt carries no name
+    (it would tell this client who else is in the practice's care)."""
+    if row["actor_role"] == "client" and row["outcome"] != "success":
+        return {**row, "actor_name": ANOTHER_PORTAL_USER}
+    return dict(row)
 
 
 def _d(value: Any) -> str | None:
