@@ -20,7 +20,8 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.models import LINE_KEY, NO_PRACTICE, NOBODY, AccessEvent, DayLine
@@ -143,4 +144,84 @@ def clients_out_of_step() -> list[str]:
         client
         for client in events.keys() | lines.keys()
         if events.get(client) != lines.get(client)
+    )
+
+
+def _recomputed() -> dict[tuple[Any, ...], tuple[int, Any, Any]]:
+    """Every who-saw-what line as the events say it must be: grouped by the database on
+    the whole line key (the day in the practice's time zone), counted, first and last."""
+    rows = (
+        AccessEvent.objects.filter(client_id__isnull=False)
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_default_timezone()))
+        .values_list(*LINE_KEY)
+        .annotate(n=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by()
+    )
+    actor, practice = LINE_KEY.index("actor_id"), LINE_KEY.index("practice_id")
+    found: dict[tuple[Any, ...], tuple[int, Any, Any]] = {}
+    for row in rows.iterator(chunk_size=5000):
+        key = list(row[: len(LINE_KEY)])
+        key[actor] = NOBODY if key[actor] is None else key[actor]
+        key[practice] = key[practice] or NO_PRACTICE
+        found[tuple(key)] = tuple(row[len(LINE_KEY) :])  # type: ignore[assignment]
+    return found
+
+
+def lines_out_of_step() -> list[str]:
+    """Who-saw-what lines that differ from the events (Wabvpz 15e): each line's client, day,
+    actor, action, part, basis, outcome, count, first and last time recomputed from the
+    hash-chained log. A line deleted, lowered, inserted, or changed to name someone else
+    shows here, each as "client day: what is wrong" (no names, no health data);
+    `verify_audit` runs this."""
+    connection = connections[router.db_for_write(DayLine)]
+    if connection.vendor == "postgresql":
+        return _lines_out_of_step_in_sql(connection)
+    expected = _recomputed()
+    wrong: list[str] = []
+    stored = DayLine.objects.values_list(*LINE_KEY, *COUNTED).order_by()
+    for row in stored.iterator(chunk_size=5000):
+        key, counted = tuple(row[: len(LINE_KEY)]), tuple(row[len(LINE_KEY) :])
+        should = expected.pop(key, None)
+        if should is None:
+            wrong.append(f"{key[0]} {key[1]}: regel zonder gebeurtenissen")
+        elif should != counted:
+            wrong.append(f"{key[0]} {key[1]}: telling of tijden wijken af")
+    wrong.extend(f"{key[0]} {key[1]}: gebeurtenissen zonder regel" for key in expected)
+    return sorted(wrong)
+
+
+def _lines_out_of_step_in_sql(connection: BaseDatabaseWrapper) -> list[str]:
+    """PostgreSQL: the same comparison in one statement (events grouped, full join on the
+    whole key with the stored lines), so only the lines that differ leave the database."""
+    table, col = _quoted(connection)
+    events = connection.ops.quote_name(AccessEvent._meta.db_table)
+    grouped = {name: f"{col[name]}" for name in LINE_KEY}
+    grouped["day"] = "(occurred_at AT TIME ZONE %s)::date"
+    grouped["actor_id"] = f"COALESCE(actor_id, {NOBODY})"
+    grouped["practice_id"] = f"COALESCE(practice_id, '{NO_PRACTICE}'::uuid)"
+    select = ", ".join(f"{grouped[name]} AS {col[name]}" for name in LINE_KEY)
+    joined = " AND ".join(f"e.{col[name]} = d.{col[name]}" for name in LINE_KEY)
+    # Names come from the models, quoted by the backend; the time zone is a parameter.
+    sql = (
+        f"WITH e AS (SELECT {select}, count(*) AS n, min(occurred_at) AS f, "  # nosec B608
+        f"max(occurred_at) AS l FROM {events} WHERE client_id IS NOT NULL "
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(LINE_KEY)))}) "
+        f"SELECT COALESCE(e.client_id, d.client_id), COALESCE(e.day, d.day), "
+        f"e.n IS NULL, d.{col['count']} IS NULL FROM e FULL JOIN {table} d ON {joined} "
+        f"WHERE e.n IS NULL OR d.{col['count']} IS NULL OR e.n <> d.{col['count']} "
+        f"OR e.f <> d.{col['first']} OR e.l <> d.{col['last']}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(timezone.get_default_timezone())])
+        rows = cursor.fetchall()
+    return sorted(
+        f"{client} {day}: "
+        + (
+            "regel zonder gebeurtenissen"
+            if no_events
+            else "gebeurtenissen zonder regel"
+            if no_line
+            else "telling of tijden wijken af"
+        )
+        for client, day, no_events, no_line in rows
     )

@@ -63,6 +63,9 @@ def dossier_log(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     page = Paginator(filtered_events(access, form), 50).get_page(
         request.GET.get("pagina")
     )
+    names = client_names(list(page))
+    for event in page:
+        event.actor_label = names.get(event.actor_id) or event.actor_name  # type: ignore[attr-defined]
     context = {
         "access": access,
         "client": access.client,
@@ -71,6 +74,20 @@ def dossier_log(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         "page": page,
     }
     return render(request, "audit/dossier_log.html", context)
+
+
+def client_names(events: list[AccessEvent]) -> dict[Any, str]:
+    """A client's name is never in the log (#26): the zorgverlener's own log view reads it
+    from the client's record while that exists; after destruction only id and role remain."""
+    from django.contrib.auth import get_user_model
+
+    ids = {
+        e.actor_id
+        for e in events
+        if e.actor_role == "client" and not e.actor_name and e.actor_id is not None
+    }
+    users = get_user_model().objects.filter(pk__in=ids).select_related("client_record")
+    return {user.pk: str(user.display_name) for user in users}
 
 
 def csv_cell(value: Any) -> str:
@@ -83,6 +100,7 @@ def csv_cell(value: Any) -> str:
 def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     access = _log_access(request, dossier_id, "accesslog.export")
     events = filtered_events(access, EventFilterForm(request.GET or None))
+    names = client_names(list(events.filter(actor_role="client", actor_name="")))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="toegangslog-{access.dossier_id}.csv"'
@@ -108,7 +126,7 @@ def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     for e in events.iterator(chunk_size=2000):
         row = [
             e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_name,
+            names.get(e.actor_id) or e.actor_name,
             e.actor_role,
             e.actor_agb,
             e.get_action_display(),

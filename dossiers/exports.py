@@ -10,6 +10,7 @@ import io
 import json
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -150,9 +151,12 @@ def collect(
             .select_related("colleague")
             .order_by("valid_from")
         ),
-        log_lines=in_words(list(lines_of(client.pk, None, None))),
-        access_log=list(
-            log.values(
+        log_lines=in_words(
+            list(lines_of(client.pk, None, None)), viewer_id=client.portal_user_id
+        ),
+        access_log=[
+            _shown_to_the_client(row)
+            for row in log.values(
                 "occurred_at",
                 "actor_name",
                 "actor_role",
@@ -164,8 +168,19 @@ def collect(
                 "case_reference",
                 "recipient",
             )
-        ),
+        ],
     )
+
+
+ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
+
+
+def _shown_to_the_client(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A log row as the client may see it: another client's denied attempt carries no name
+    (it would tell this client who else is in the practice's care)."""
+    if row["actor_role"] == "client" and row["outcome"] != "success":
+        return {**row, "actor_name": ANOTHER_PORTAL_USER}
+    return dict(row)
 
 
 def _d(value: Any) -> str | None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from dossiers.access import Shown, log_read
 
-SHOWN_ANSWERS = (409, 422)  # a conflict, a form shown again with its errors
+SHOWN_ANSWERS = (400, 409, 422)  # a form shown again with its errors, a conflict
 
 
 class ReadsShownMiddleware:

@@ -193,6 +193,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ALLOWED_CORS_ORIGINS = ""
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or X-Real-IP only when REMOTE_ADDR is a trusted proxy
+# (the shipped nginx on the same host). One function for the access log, sessions and axes.
+ECD_TRUSTED_PROXIES = frozenset(envlist("ECD_TRUSTED_PROXIES") or ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
 ACCOUNT_FAILURES_PER_HOUR = 100
 
 # Second factor (django-otp): TOTP, 30 s steps, ±1 step tolerance (django-otp's default);

@@ -87,38 +87,57 @@ def lines_of(
     )
 
 
-def in_words(rows: list[dict[str, Any]]) -> list[LogLine]:
-    """Who-saw-what lines as the client reads them (the portal and the PDF afschrift)."""
+ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
+
+
+def in_words(rows: list[dict[str, Any]], *, viewer_id: Any = None) -> list[LogLine]:
+    """Who-saw-what lines as the client reads them (the portal and the PDF afschrift);
+    `viewer_id`: the client's portal account."""
     organisations = dict(
         Practice.objects.filter(
             pk__in={row["practice_id"] for row in rows}
         ).values_list("id", "name")
     )
-    return [as_line(row, organisations) for row in rows]
+    return [as_line(row, organisations, viewer_id=viewer_id) for row in rows]
 
 
-def as_line(row: dict[str, Any], organisations: dict[Any, str]) -> LogLine:
-    if row["actor_role"] == "client":  # a client's name is never logged (#26)
+def as_line(
+    row: dict[str, Any], organisations: dict[Any, str], *, viewer_id: Any = None
+) -> LogLine:
+    """One who-saw-what line in words, for the client whose record it is. The client's own
+    acts read "U" (a client's name is never logged, #26); another client's denied attempt
+    never shows that client's name or that they are a client of the practice."""
+    denied = row["outcome"] != "success"
+    role = ROLES.get(row["actor_role"], _("onbekende rol"))
+    hidden = row["actor_role"] == "client" and row["actor_id"] != viewer_id
+    if hidden:
+        who, role = _(ANOTHER_PORTAL_USER), _("portaalgebruiker")
+    elif row["actor_role"] == "client":
         who = _("U")
     else:
         who = row["actor_name"] or _("iemand die niet was ingelogd")
-    role = ROLES.get(row["actor_role"], row["actor_role"] or "—")
-    part = PARTS.get(row["object_type"], row["object_type"] or "uw dossier")
+    part = PARTS.get(row["object_type"], _("uw dossier"))
     verb = VERBS.get(row["action"], "gebruikte")
-    basis = BASES.get(row["basis"], row["basis"])
+    basis = BASES.get(row["basis"], "")
     if row["basis"] == "inspector" and row["case_reference"]:
         basis += f", zaak {row['case_reference']}"
-    when = timezone.localtime(row["first"])
+    when, until = timezone.localtime(row["first"]), timezone.localtime(row["last"])
     on = _long_date(when.date(), translation.get_language())
-    denied = row["outcome"] != "success"
     times = f" ({row['count']} keer)" if row["count"] > 1 else ""
-    if denied:
-        sentence = f"{who} ({role}) probeerde {part} te openen op {on} om {when:%H:%M}; dat werd geweigerd{times}."
-    else:
+    at = (
+        f"tussen {when:%H:%M} en {until:%H:%M}"
+        if f"{when:%H:%M}" != f"{until:%H:%M}"
+        else f"om {when:%H:%M}"
+    )
+    if denied and hidden:
         sentence = (
-            f"{who} ({role}) {verb} {part} op {on} om {when:%H:%M}, {basis}{times}."
+            f"{who} probeerde {part} te openen op {on} {at}; dat werd geweigerd{times}."
         )
-    organisation = organisations.get(row["practice_id"], "")
+    elif denied:
+        sentence = f"{who} ({role}) probeerde {part} te openen op {on} {at}; dat werd geweigerd{times}."
+    else:
+        sentence = f"{who} ({role}) {verb} {part} op {on} {at}, {basis}{times}."
+    organisation = "" if hidden else organisations.get(row["practice_id"], "")
     emergency = (
         _("noodprocedure gebruikt") if row["emergency"] else _("geen noodprocedure")
     )

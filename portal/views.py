@@ -61,7 +61,7 @@ def who_saw(request: HttpRequest) -> HttpResponse:
     rows = lines_of(access.client.pk, period.get("since"), period.get("until"))
     paginator: Paginator[dict[str, Any]] = Paginator(rows, LINES_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
-    lines = in_words(list(page))
+    lines = in_words(list(page), viewer_id=request.user.pk)
     return render(
         request, "portal/who_saw.html", {"form": form, "page": page, "lines": lines}
     )

@@ -2,7 +2,7 @@
 # Debian packages the suite needs: Pango and HarfBuzz for WeasyPrint, Chromium for the
 # browser journeys, wrk and valgrind for `make bench`, poppler-utils (pdftoppm) for the
 # afschrift test, nginx for the test that runs docker-compose.yml's steps behind the shipped
-# deploy/nginx.conf. Installs what is missing when run as root; otherwise says what to install.
+# deploy/nginx.conf and for the client-address test. Installs what is missing when run as root; otherwise says what to install.
 # Idempotent and quiet when all is there.
 set -euo pipefail
 need=()

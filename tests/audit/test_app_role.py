@@ -89,3 +89,32 @@ def test_the_key_store_gets_its_grants_without_the_log_tables(cast: Cast) -> Non
         cursor.execute(f"SET LOCAL ROLE {role}")
         cursor.execute("SELECT count(*) FROM keystore_datakey")
         assert cursor.fetchone()[0] >= 1
+
+
+def test_a_who_saw_what_line_changed_by_the_app_role_is_found(
+    cast: Cast, app_role: str, capsys
+) -> None:
+    """What the app role may do to a who-saw-what line (swap the reader for someone else,
+    same count) does not go unnoticed: verify_audit recomputes every line from the events."""
+    record(
+        actor=cast.anna,
+        action="R",
+        event_type="dossier.view",
+        practice_id=cast.anna.practice_id,
+        client_id=cast.dossier.client_id,
+        dossier_id=cast.dossier.pk,
+        object_type="dossier",
+        basis="own",
+    )
+    call_command("verify_audit", "--no-checkpoint")
+    assert "OK:" in capsys.readouterr().out
+    verdict = as_role(
+        f"UPDATE audit_dayline SET actor_id = {cast.bram.pk}, actor_name = 'Bram Dalen' "
+        f"WHERE client_id = '{cast.dossier.client_id}' AND actor_id = {cast.anna.pk}"
+    )
+    if verdict != "ok":  # the role may not change lines at all: fine as well
+        assert "permission denied" in verdict
+        return
+    with pytest.raises(SystemExit):
+        call_command("verify_audit", "--no-checkpoint")
+    assert "wijkt af" in capsys.readouterr().err

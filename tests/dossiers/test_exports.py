@@ -312,3 +312,29 @@ def test_old_files_are_purged(full: Cast, as_user) -> None:
     ExportJob.objects.update(finished_at=timezone.now() - datetime.timedelta(days=2))
     call_command("run_exports", "--once")
     assert ExportJob.objects.get().content is None
+
+
+def test_another_clients_denied_attempt_has_no_name_in_the_copy(
+    cast: Cast, as_user
+) -> None:
+    """The client's own copy of the log shows another client's denied attempt as "een
+    andere portaalgebruiker", never that client's name."""
+    from django.test import Client as HttpClient
+
+    from dossiers.models import Client
+    from tests.personas import make_user, register_client_with_dossier, verified_login
+
+    other = register_client_with_dossier(cast.anna, family_name="Bezemer")
+    cees = make_user("cees", "client", None, name="Cees Bezemer")
+    Client.objects.filter(pk=other.client_id).update(portal_user=cees)
+    verified_login(HttpClient(), cees).get(
+        reverse("dossiers:dossier_detail", args=[cast.dossier.pk])
+    )
+    response = as_user(cast.bram).get(
+        reverse("dossiers:export_json", args=[cast.dossier.pk])
+    )
+    data = json.loads(response.content)
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    names = [row["actor_name"] for row in data["access_log"]]
+    assert "een andere portaalgebruiker" in names
+    assert "Bezemer" not in response.content.decode()

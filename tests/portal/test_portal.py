@@ -36,6 +36,33 @@ def test_client_b_never_reaches_client_a(cast: Cast) -> None:
     )
 
 
+def test_a_clients_denied_attempt_is_shown_without_the_name(cast: Cast) -> None:
+    """When another client tries to open Bram's dossier, Bram's who-saw-what says "een
+    andere portaalgebruiker", never the name; Anna's log of the dossier keeps the name."""
+    other = register_client_with_dossier(cast.anna, family_name="Bezemer")
+    cees = make_user("cees", "client", None, name="Cees Bezemer")
+    Client.objects.filter(pk=other.client_id).update(portal_user=cees)
+    verified_login(HttpClient(), cees).get(
+        reverse("dossiers:dossier_detail", args=[cast.dossier.pk])
+    )
+    assert AccessEvent.objects.filter(
+        client_id=cast.dossier.client_id, actor_id=cees.pk
+    ).exclude(outcome="success")
+    page = (
+        verified_login(HttpClient(), cast.bram)
+        .get(reverse("portal:who_saw"))
+        .content.decode()
+    )
+    assert "een andere portaalgebruiker probeerde uw dossier te openen" in page
+    assert "Cees" not in page and "Bezemer" not in page
+    log = (
+        verified_login(HttpClient(), cast.anna)
+        .get(reverse("audit:dossier_log", args=[cast.dossier.pk]))
+        .content.decode()
+    )
+    assert "Cees Bezemer" in log
+
+
 def test_who_saw_lists_exactly_this_clients_events_in_plain_dutch(
     cast: Cast, as_user
 ) -> None:

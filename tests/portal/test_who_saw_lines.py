@@ -51,7 +51,7 @@ def every_event_grouped(cast: Cast) -> list[str]:
         if key[0] == cast.dossier.client_id
     ]
     rows.sort(key=lambda row: row["last"], reverse=True)
-    return [as_line(row, {}).sentence for row in rows]
+    return [as_line(row, {}, viewer_id=cast.bram.pk).sentence for row in rows]
 
 
 def test_the_page_equals_grouping_every_event(cast: Cast, as_user) -> None:

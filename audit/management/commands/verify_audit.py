@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from audit.chain import latest_checkpoint, verify_chain, verify_chain_since
-from audit.day_lines import clients_out_of_step
+from audit.day_lines import lines_out_of_step
 from audit.models import AccessEvent, ChainHead
 from ecd.routines import ReportsRoutine
 
@@ -54,11 +54,11 @@ class Command(ReportsRoutine):
                 sys.exit(1)
         if not incremental:
             count = AccessEvent.objects.count()
-            out_of_step = clients_out_of_step()
+            out_of_step = lines_out_of_step()
             if out_of_step:
                 self.stderr.write(
-                    f"KAPOT: wie-keek-wat van cliënt {out_of_step[0]} telt niet op tot het "
-                    f"toegangslog ({len(out_of_step)} cliënt(en))"
+                    f"KAPOT: wie-keek-wat wijkt af van het toegangslog: {out_of_step[0]} "
+                    f"({len(out_of_step)} regel(s))"
                 )
                 sys.exit(1)
         seconds = time.monotonic() - started
