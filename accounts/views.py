@@ -193,6 +193,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         reset(
             username=form.user.get_username()
         )  # the documented unlock path after a lockout
+        record(
+            actor=form.user,
+            action=Action.UPDATE,
+            event_type="password.reset",
+            object_type="user",
+            practice_id=getattr(form.user, "practice_id", None),
+        )  # also restarts the per-account failure count (accounts.backends)
         messages.success(
             self.request,
             _("Uw wachtwoord is ingesteld. Log in; daarna vraagt het ECD uw code."),
