@@ -14,7 +14,11 @@ class AccountBackend(ModelBackend):
 
     - an inspector logs in, and keeps a session, only inside the mandate's window;
     - an account with ACCOUNT_FAILURES_PER_HOUR failed logins in the last hour (from any
-      address) is refused even with the right password, until the hour has passed.
+      address) is refused even with the right password, until the hour has passed; except
+      from an address this account has signed in from before (so the cap cannot be turned
+      against its owner, ASVS 5.0 6.1.1). Only failures whose password was actually checked
+      count (attempts axes refused are not), and a password reset or change starts the
+      count afresh.
     """
 
     def authenticate(
@@ -24,6 +28,10 @@ class AccountBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        if request is not None:
+            # Reached only when axes let the attempt through (AxesBackend comes first):
+            # accounts.signals counts only such attempts against the account.
+            request.password_checked = True  # type: ignore[attr-defined]
         user = super().authenticate(
             request, username=username, password=password, **kwargs
         )
@@ -32,6 +40,7 @@ class AccountBackend(ModelBackend):
         if (
             user is not None
             and _recent_failures(user) >= settings.ACCOUNT_FAILURES_PER_HOUR
+            and not _known_address(user, request)
         ):
             return None
         return user
@@ -50,6 +59,33 @@ def _recent_failures(user: Any) -> int:
     from audit.models import AccessEvent
 
     since = timezone.now() - datetime.timedelta(hours=1)
+    renewed = (
+        AccessEvent.objects.filter(
+            actor_id=user.pk,
+            event_type__in=("password.reset", "password.change"),
+            occurred_at__gte=since,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if renewed is not None:
+        since = renewed
     return AccessEvent.objects.filter(
         event_type="login.failed", object_id=str(user.public_id), occurred_at__gte=since
     ).count()
+
+
+def _known_address(user: Any, request: HttpRequest | None) -> bool:
+    """True when this account has signed in successfully from the request's address before."""
+    if request is None:
+        return False
+    from audit.middleware import client_ip
+    from audit.models import AccessEvent
+
+    ip = client_ip(request)
+    if not ip:
+        return False
+    return AccessEvent.objects.filter(
+        actor_id=user.pk, event_type="login", source_ip=ip
+    ).exists()

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,15 @@ class NewUsernameField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=150, **kwargs)
+        self.validators.append(
+            RegexValidator(
+                r"\A[A-Za-z0-9._-]+\Z",
+                _(
+                    "Een gebruikersnaam bestaat alleen uit letters, cijfers en de tekens . _ -"
+                ),
+                code="invalid_username",
+            )
+        )
 
     def validate(self, value: Any) -> None:
         super().validate(value)

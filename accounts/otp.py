@@ -28,9 +28,24 @@ def rotate_session(request: HttpRequest) -> None:
         )
 
 
-def pending_totp_device(user: Any) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+ENROL_SESSION_KEY = "otp_enrol_device"
+
+
+def start_totp_enrolment(request: HttpRequest) -> TOTPDevice:
+    """A new enrolment the signed-in user asked for: any unconfirmed device (and its secret)
+    is discarded, and the new one is bound to this session only."""
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=request.user, name="app", confirmed=False)
+    request.session[ENROL_SESSION_KEY] = device.pk
+    return device
+
+
+def pending_totp_device(request: HttpRequest) -> TOTPDevice | None:
+    """The unconfirmed device this session's enrolment made; never creates one."""
+    pk = request.session.get(ENROL_SESSION_KEY)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
 
 
 def confirm_totp(

@@ -59,6 +59,9 @@ def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     # The username is kept only when it names a real account; a typed password never is.
+    # An attempt axes refused never had its password checked: it is logged, but under its
+    # own type, so it does not count towards the per-account cap (no lockout as a weapon).
+    refused = request is not None and not getattr(request, "password_checked", False)
     user = (
         get_user_model()
         .objects.filter(username=credentials.get("username", ""))
@@ -67,7 +70,7 @@ def on_login_failed(
     record(
         actor=None,
         action=Action.EXECUTE,
-        event_type="login.failed",
+        event_type="login.refused" if refused else "login.failed",
         outcome=Outcome.DENIED,
         practice_id=user.practice_id if user else None,
         object_type="user",

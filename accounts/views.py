@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -22,7 +22,7 @@ from accounts import otp
 from accounts.forms import PasswordResetByIndexForm, TokenForm
 from accounts.middleware import second_factor_not_required
 from accounts.models import User, UserSession
-from audit.models import Action
+from audit.models import Action, Outcome
 from audit.services import record
 
 
@@ -77,7 +77,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         # Replacing a device needs the current second factor first (and then an administrator).
         return redirect("accounts:otp_verify")
-    device = otp.pending_totp_device(request.user)
+    device = (
+        otp.pending_totp_device(request)
+        if request.method == "POST"
+        else otp.start_totp_enrolment(request)
+    )
+    if device is None:
+        return redirect("accounts:otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = otp.confirm_totp(request, device, form.cleaned_data["token"])
@@ -96,7 +102,17 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @require_GET
 def otp_qr(request: HttpRequest) -> HttpResponse:
-    device = otp.pending_totp_device(request.user)
+    device = otp.pending_totp_device(request)
+    if device is None:  # no secret without an enrolment this session asked for
+        record(
+            actor=request.user,
+            action=Action.READ,
+            event_type="otp.qr",
+            outcome=Outcome.DENIED,
+            object_type="user",
+            practice_id=getattr(request.user, "practice_id", None),
+        )
+        raise Http404
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12
     )
@@ -194,6 +210,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         reset(
             username=form.user.get_username()
         )  # the documented unlock path after a lockout
+        record(
+            actor=form.user,
+            action=Action.UPDATE,
+            event_type="password.reset",
+            object_type="user",
+            practice_id=getattr(form.user, "practice_id", None),
+        )  # also restarts the per-account failure count (accounts.backends)
         messages.success(
             self.request,
             _("Uw wachtwoord is ingesteld. Log in; daarna vraagt het ECD uw code."),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import NewUsernameField
 from accounts.models import Role, User
 from consent.models import AccessGrant, InspectorMandate
-from consent.services import validate_window
+from consent.services import validate_grant_window, validate_window
 from dossiers.forms import DateInput, SafeTextMixin
 from dossiers.models import Client
 
@@ -74,6 +74,11 @@ class GrantForm(SafeTextMixin, forms.ModelForm):
         )
         if start and end and end < start:
             self.add_error("valid_until", _("Het einde ligt vóór het begin."))
+        elif start and end:
+            try:
+                validate_grant_window(start, end)
+            except ValidationError as error:
+                self.add_error(None, error)
         if end and end < timezone.localdate():
             self.add_error("valid_until", _("Deze datum ligt al in het verleden."))
         if given and given > timezone.localdate():

@@ -18,6 +18,22 @@ from audit.services import record
 from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
 from dossiers.models import Client
 
+MAX_GRANT_DAYS = 366
+"""A grant to a colleague lasts at most a year (a leap year's 366 days); renew by a new grant."""
+
+
+def validate_grant_window(
+    valid_from: datetime.date, valid_until: datetime.date
+) -> None:
+    if (valid_until - valid_from).days >= MAX_GRANT_DAYS:
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "Toegang voor een collega duurt hoogstens een jaar; verleng daarna met een nieuwe toegang."
+                )
+            }
+        )
+
 
 @transaction.atomic
 def grant_create(
@@ -35,6 +51,8 @@ def grant_create(
                 "Toegang kan alleen aan een zorgverlener van een andere praktijk worden gegeven."
             )
         )
+    if data.get("valid_from") and data.get("valid_until"):
+        validate_grant_window(data["valid_from"], data["valid_until"])
     grant = AccessGrant(
         practice_id=client.practice_id,
         client=client,

@@ -20,3 +20,13 @@ def test_a_free_username_is_kept_stripped(cast: Cast) -> None:
     form.is_valid()
     assert "username" not in form.errors
     assert form.cleaned_data["username"] == "nieuw.account"
+
+
+@pytest.mark.parametrize("username", ["met spatie", "<script>", "anna@x", "émile"])
+def test_a_username_is_letters_digits_dot_underscore_dash(
+    cast: Cast, username: str
+) -> None:
+    """Invited usernames hold only letters, digits and . _ -; others get a Dutch error."""
+    form = AcceptInvitationForm({"username": username})
+    assert not form.is_valid()
+    assert any("alleen uit letters" in e for e in form.errors["username"])

@@ -37,7 +37,7 @@ MATRIX = {
     "accounts:logout":                  ("LMMMMMMMMMLM", "LLLLLLLLLLLL"),
     "accounts:otp_verify":              ("LAAAAAAAAALA", "LAAAAAAAAALA"),
     "accounts:otp_setup":               ("LRRRRRRRRRLR", "LRRRRRRRRRLR"),
-    "accounts:otp_qr":                  ("LAAAAAAAAALA", "LMMMMMMMMMLM"),
+    "accounts:otp_qr":                  ("LNNNNNNNNNLN", "LMMMMMMMMMLM"),
     "accounts:session_list":            ("LAAAAAAAAALA", "LMMMMMMMFFLM"),
     "accounts:session_end_others":      ("LMMMMMMMMMLM", "LRRRRRRRFFLR"),
     "accounts:password_change":         ("LAAAAAAAAALA", "LAAAAAAAFFLA"),
