@@ -16,9 +16,14 @@ from tests.personas import Cast
 def test_an_end_date_in_9999_is_refused_with_a_dutch_message(
     cast: Cast, as_user
 ) -> None:
-    """The form refuses an endless grant, keeps what was typed and says why in Dutch."""
+    """The form refuses an endless grant, keeps what was typed and says why in Dutch:
+    9999-12-31 fails the plausible date range (#31), 400 days the one-year limit."""
     url = reverse("consent:grant_list", args=[cast.dossier.pk])
     response = as_user(cast.anna).post(url, grant_form(valid_until="9999-12-31"))
+    assert response.status_code == 200
+    assert "Vul een datum in tussen" in response.content.decode()
+    later = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()
+    response = as_user(cast.anna).post(url, grant_form(valid_until=later))
     assert response.status_code == 200
     assert "hoogstens een jaar" in response.content.decode()
     assert "formulier in map" in response.content.decode()
