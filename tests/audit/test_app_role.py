@@ -91,6 +91,7 @@ def test_the_key_store_gets_its_grants_without_the_log_tables(cast: Cast) -> Non
         assert cursor.fetchone()[0] >= 1
 
 
+@pytest.mark.postgres
 def test_a_who_saw_what_line_changed_by_the_app_role_is_found(
     cast: Cast, app_role: str, capsys
 ) -> None:
