@@ -3,6 +3,7 @@ dossier, watches the completeness panel, and downloads the PDF afschrift."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import Practice, Role
 from audit.models import AccessEvent
@@ -114,7 +115,14 @@ def test_the_caregiver_journey(open_browser) -> None:
     job = next_job()  # the worker's part, run here
     assert job is not None
     pdf_job_run(job)
-    page.reload()
+    # The job page refreshes itself while it waits; a reload can race that refresh.
+    for _attempt in range(3):
+        try:
+            page.reload()
+            break
+        except PlaywrightError:
+            page.wait_for_load_state("load")
+    page.wait_for_selector("text=Download het afschrift (PDF)")
     browser.visit_check("afschrift-klaar")
     with page.expect_download() as download:
         page.click("text=Download het afschrift (PDF)")
