@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -120,31 +120,6 @@ def add_events(events: Iterable[dict[str, Any]]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def clients_out_of_step() -> list[str]:
-    """Clients whose who-saw-what lines do not add up to their events in the log (a line
-    deleted or lowered to hide a read shows here; `verify_audit` runs this)."""
-    events = {
-        str(client): n
-        for client, n in AccessEvent.objects.filter(client_id__isnull=False)
-        .values("client_id")
-        .annotate(n=Count("id"))
-        .values_list("client_id", "n")
-        .order_by()
-    }
-    lines = {
-        str(client): n
-        for client, n in DayLine.objects.values("client_id")
-        .annotate(n=Sum("count"))
-        .values_list("client_id", "n")
-        .order_by()
-    }
-    return sorted(
-        client
-        for client in events.keys() | lines.keys()
-        if events.get(client) != lines.get(client)
-    )
 
 
 def _recomputed() -> dict[tuple[Any, ...], tuple[int, Any, Any]]:

@@ -256,13 +256,21 @@ def _checked(
     if access is None:
         raise deny(request, client=client, part=part, object_id=asked_for, write=write)
     _refuse_if_restricted(request, access, write=write and processing, part=part)
-    if log and request.method in ("GET", "HEAD"):
-        log_read(request, access, part=part, object_id=read_id, event_type=event_type)
-    elif log:
-        # A POST may answer with a page that shows stored data (a form shown again, the
-        # conflict page): `dossiers.middleware.ReadsShownMiddleware` logs that read.
-        request.dossier_shown = Shown(access, part, read_id, event_type)  # type: ignore[attr-defined]
+    if log:
+        _log_shown(request, access, part=part, read_id=read_id, event_type=event_type)
     return access
+
+
+def _log_shown(
+    request: HttpRequest, access: Access, *, part: str, read_id: Any, event_type: str
+) -> None:
+    """A GET shows the record: logged now. A POST may answer with a page that shows stored
+    data (a form shown again, the conflict page): `dossiers.middleware.ReadsShownMiddleware`
+    logs that read once the answer is known."""
+    if request.method in ("GET", "HEAD"):
+        log_read(request, access, part=part, object_id=read_id, event_type=event_type)
+    else:
+        request.dossier_shown = Shown(access, part, read_id, event_type)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -375,8 +383,6 @@ def export_access(
                 object_id=dossier_id,
                 write=False,
             )
-    if log and request.method in ("GET", "HEAD"):
-        log_read(request, access, part="export")
-    elif log:
-        request.dossier_shown = Shown(access, "export", "", "")  # type: ignore[attr-defined]
+    if log:
+        _log_shown(request, access, part="export", read_id="", event_type="")
     return access

@@ -35,7 +35,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
-from portal.log import in_words, lines_of
+from portal.log import ANOTHER_PORTAL_USER, in_words, lines_of
 from portal.models import RightsRequest
 
 SCHEMA_ID = "https://ecd.example.nl/schemas/dossier-export-v1.schema.json"
@@ -170,9 +170,6 @@ def collect(
             )
         ],
     )
-
-
-ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
 
 
 def _shown_to_the_client(row: Mapping[str, Any]) -> dict[str, Any]:
