@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from audit.models import Action, Outcome
+from audit.models import Action, EventType, Outcome
 from audit.services import record
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -40,7 +40,7 @@ class ReadOnlyInspectorMiddleware:
             record(
                 actor=user,
                 action=Action.UPDATE,
-                event_type="access.denied",
+                event_type=EventType.ACCESS_DENIED,
                 outcome=Outcome.DENIED,
                 object_type="request",
                 detail=request.method or "",
@@ -85,13 +85,13 @@ class SessionLimitsMiddleware:
                 now - last > settings.SESSION_IDLE_SECONDS
                 or now - started > settings.SESSION_ABSOLUTE_SECONDS
             ):
-                reason = (
-                    "idle" if now - last > settings.SESSION_IDLE_SECONDS else "absolute"
-                )
+                idle = now - last > settings.SESSION_IDLE_SECONDS
                 record(
                     actor=user,
                     action=Action.EXECUTE,
-                    event_type=f"session.expired.{reason}",
+                    event_type=EventType.SESSION_EXPIRED_IDLE
+                    if idle
+                    else EventType.SESSION_EXPIRED_ABSOLUTE,
                     practice_id=getattr(user, "practice_id", None),
                 )
                 logout(request)

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserSession
-from audit.models import Action, Outcome
+from audit.models import Action, EventType, Outcome
 from audit.services import record
 
 BACKUP_CODES = 10
@@ -53,7 +53,7 @@ def confirm_totp(
 ) -> list[str] | None:
     """Confirm a new authenticator app; returns the backup codes, shown once."""
     if not device.verify_token(token):
-        _failed(request, "otp.setup.failed")
+        _failed(request, EventType.OTP_SETUP_FAILED)
         return None
     device.confirmed = True
     device.save()
@@ -70,7 +70,7 @@ def confirm_totp(
     record(
         actor=request.user,
         action=Action.CREATE,
-        event_type="otp.setup",
+        event_type=EventType.OTP_SETUP,
         object_type="totpdevice",
         practice_id=getattr(request.user, "practice_id", None),
     )
@@ -81,14 +81,17 @@ def verify(request: HttpRequest, token: str) -> bool:
     user = request.user
     device = django_otp.match_token(user, token)
     if device is None:
-        _failed(request, "otp.reuse" if _is_reuse(user, token) else "otp.failed")
+        _failed(
+            request,
+            EventType.OTP_REUSE if _is_reuse(user, token) else EventType.OTP_FAILED,
+        )
         return False
     django_otp.login(request, device)
     rotate_session(request)
     record(
         actor=user,
         action=Action.EXECUTE,
-        event_type="otp.verified",
+        event_type=EventType.OTP_VERIFIED,
         object_type=type(device).__name__.lower(),
         practice_id=getattr(user, "practice_id", None),
     )
@@ -118,7 +121,7 @@ def _is_reuse(user: Any, token: str) -> bool:
     return False
 
 
-def _failed(request: HttpRequest, event_type: str) -> None:
+def _failed(request: HttpRequest, event_type: EventType) -> None:
     record(
         actor=request.user,
         action=Action.EXECUTE,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import Role
-from audit.models import Action, Outcome
+from audit.models import Action, EventType, Outcome
 from audit.services import record
 
 View = Callable[..., HttpResponse]
@@ -24,7 +24,7 @@ def roles_required(*roles: str) -> Callable[[View], View]:
                 record(
                     actor=request.user,
                     action=Action.EXECUTE,
-                    event_type="access.denied",
+                    event_type=EventType.ACCESS_DENIED,
                     outcome=Outcome.DENIED,
                     practice_id=getattr(request.user, "practice_id", None),
                     object_type="view",

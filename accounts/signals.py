@@ -13,7 +13,7 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
-from audit.models import Action, Outcome
+from audit.models import Action, EventType, Outcome
 from audit.services import record
 
 
@@ -22,7 +22,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record(
         actor=user,
         action=Action.EXECUTE,
-        event_type="login",
+        event_type=EventType.LOGIN,
         practice_id=user.practice_id,
     )
     if request is None or not hasattr(request, "session"):
@@ -49,7 +49,7 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         record(
             actor=user,
             action=Action.EXECUTE,
-            event_type="logout",
+            event_type=EventType.LOGOUT,
             practice_id=user.practice_id,
         )
 
@@ -70,7 +70,7 @@ def on_login_failed(
     record(
         actor=None,
         action=Action.EXECUTE,
-        event_type="login.refused" if refused else "login.failed",
+        event_type=EventType.LOGIN_REFUSED if refused else EventType.LOGIN_FAILED,
         outcome=Outcome.DENIED,
         practice_id=user.practice_id if user else None,
         object_type="user",

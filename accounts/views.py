@@ -22,7 +22,7 @@ from accounts import otp
 from accounts.forms import PasswordResetByIndexForm, TokenForm
 from accounts.middleware import second_factor_not_required
 from accounts.models import User, UserSession
-from audit.models import Action, Outcome
+from audit.models import Action, EventType, Outcome
 from audit.services import record
 
 
@@ -107,7 +107,7 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
         record(
             actor=request.user,
             action=Action.READ,
-            event_type="otp.qr",
+            event_type=EventType.OTP_QR,
             outcome=Outcome.DENIED,
             object_type="user",
             practice_id=getattr(request.user, "practice_id", None),
@@ -146,7 +146,7 @@ def session_end_others(request: HttpRequest) -> HttpResponse:
     record(
         actor=request.user,
         action=Action.EXECUTE,
-        event_type="session.end_others",
+        event_type=EventType.SESSION_END_OTHERS,
         detail=str(len(keys)),
         practice_id=getattr(request.user, "practice_id", None),
     )
@@ -164,7 +164,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         record(
             actor=self.request.user,
             action=Action.UPDATE,
-            event_type="password.change",
+            event_type=EventType.PASSWORD_CHANGE,
             object_type="user",
             practice_id=getattr(self.request.user, "practice_id", None),
         )
@@ -213,7 +213,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         record(
             actor=form.user,
             action=Action.UPDATE,
-            event_type="password.reset",
+            event_type=EventType.PASSWORD_RESET,
             object_type="user",
             practice_id=getattr(form.user, "practice_id", None),
         )  # also restarts the per-account failure count (accounts.backends)

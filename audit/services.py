@@ -6,6 +6,7 @@ import ipaddress
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
@@ -14,7 +15,15 @@ from django.utils import timezone
 from audit import day_lines
 from audit.chain import content_blob, content_hash
 from audit.context import current
-from audit.models import LINE_KEY, AccessEvent, Action, Basis, ChainHead, Outcome
+from audit.models import (
+    LINE_KEY,
+    AccessEvent,
+    Action,
+    Basis,
+    ChainHead,
+    EventType,
+    Outcome,
+)
 
 SYSTEM_CHAIN = "system"
 
@@ -110,7 +119,7 @@ def record(
     *,
     actor: Any,
     action: str,
-    event_type: str,
+    event_type: EventType,
     outcome: str = Outcome.SUCCESS,
     practice_id: Any = None,
     client_id: Any = None,
@@ -129,10 +138,17 @@ def record(
     detail: str = "",
 ) -> None:
     """Append one event. Runs inside the caller's transaction, so data and event commit
-    together; outside one, the event is committed before this returns."""
+    together; outside one, the event is committed before this returns.
+
+    `event_type` must be an `EventType` (a free string raises ValueError). An event about
+    a record and an access decision goes through `dossiers.access.record_access`, which
+    fills basis, checks and case reference from the decision; this is the writer under it.
+    An inspector's events carry the case reference even where no record is involved."""
     context = current.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
     responsible = responsible or user
+    if not case_reference and user is not None and user.role == "inspecteur":
+        case_reference = _case_of(user)
     values: dict[str, Any] = {
         "occurred_at": timezone.now(),
         "actor_id": user.pk if user else None,
@@ -146,7 +162,7 @@ def record(
         "client_id": str(client_id) if client_id else None,
         "dossier_id": str(dossier_id) if dossier_id else None,
         "action": Action(action).value,
-        "event_type": event_type,
+        "event_type": EventType(event_type).value,
         "object_type": object_type,
         "object_id": str(object_id or ""),
         "fields": sorted(fields or []),
@@ -170,6 +186,14 @@ def record(
         _append_in_one_statement(connection, values)
     else:
         _append_locked(values)
+
+
+def _case_of(inspector: Any) -> str:
+    """The IGJ case an inspector's account was made for (its one mandate, `consent`)."""
+    try:
+        return str(inspector.mandate.case_reference)
+    except ObjectDoesNotExist:
+        return ""
 
 
 def _chained_name(user: Any) -> str:

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.forms import EventFilterForm
-from audit.models import AccessEvent, Basis
+from audit.models import AccessEvent, Basis, EventType
 from dossiers.access import Access, dossier_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _log_access(request: HttpRequest, dossier_id: UUID, event_type: str) -> Access:
+def _log_access(
+    request: HttpRequest, dossier_id: UUID, event_type: EventType
+) -> Access:
     return dossier_for(
         request,
         dossier_id,
@@ -58,7 +60,7 @@ def filtered_events(access: Access, form: EventFilterForm) -> QuerySet[AccessEve
 
 @require_GET
 def dossier_log(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
-    access = _log_access(request, dossier_id, "accesslog.view")
+    access = _log_access(request, dossier_id, EventType.ACCESSLOG_VIEW)
     form = EventFilterForm(request.GET or None)
     page = Paginator(filtered_events(access, form), 50).get_page(
         request.GET.get("pagina")
@@ -98,7 +100,7 @@ def csv_cell(value: Any) -> str:
 
 @require_GET
 def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
-    access = _log_access(request, dossier_id, "accesslog.export")
+    access = _log_access(request, dossier_id, EventType.ACCESSLOG_EXPORT)
     events = filtered_events(access, EventFilterForm(request.GET or None))
     names = client_names(list(events.filter(actor_role="client", actor_name="")))
     response = HttpResponse(content_type="text/csv; charset=utf-8")

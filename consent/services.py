@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Role, User
-from audit.models import Action, Basis
+from audit.models import Action, Basis, EventType
 from audit.services import record
 from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
 from dossiers.models import Client
@@ -69,7 +69,7 @@ def grant_create(
     record(
         actor=actor,
         action=Action.CREATE,
-        event_type="grant.create",
+        event_type=EventType.GRANT_CREATE,
         practice_id=client.practice_id,
         client_id=client.pk,
         object_type="accessgrant",
@@ -110,7 +110,7 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
     record(
         actor=actor,
         action=Action.UPDATE,
-        event_type="grant.revoke",
+        event_type=EventType.GRANT_REVOKE,
         practice_id=grant.practice_id,
         client_id=grant.client_id,
         object_type="accessgrant",
@@ -169,7 +169,7 @@ def mandate_create(
     record(
         actor=actor,
         action=Action.CREATE,
-        event_type="inspector.create",
+        event_type=EventType.INSPECTOR_CREATE,
         practice_id=actor.practice_id,
         object_type="inspectormandate",
         object_id=mandate.pk,

@@ -3,6 +3,12 @@
 Views never fetch clients or dossiers themselves: they call `dossier_for` or `client_for`,
 which answer 404 to anyone without access (never revealing that the object exists) and
 write the access event, denied attempts included.
+
+`record_access` is the one way an access decision becomes an event: every read, write,
+denial and copy of a record goes through it, so basis, basis reference, the four checks
+and an inspector's case reference are filled in the same way everywhere. It lives here,
+next to `Access`, because `audit` sits below `dossiers` and may not know an `Access`;
+`audit.services.record` is the writer under it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from audit.models import Action, Basis, Outcome
+from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from dossiers.models import Client, Dossier
 
@@ -53,6 +59,57 @@ class Access:
             "toestemming": "ok" if self.basis == Basis.GRANT else "nvt",
             "noodprocedure": "nee",
         }
+
+
+DENIED_CHECKS = {"autorisatie": "geweigerd"}
+
+
+def record_access(
+    actor: Any,
+    access: Access | None,
+    event_type: EventType,
+    *,
+    action: str,
+    outcome: str = Outcome.SUCCESS,
+    client: Client | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    fields: list[str] | None = None,
+    checks: dict[str, str] | None = None,
+    recipient: str = "",
+    detail: str = "",
+    client_id: Any = None,
+    dossier_id: Any = None,
+) -> None:
+    """Write the event of one access decision about one record.
+
+    With an `access`, the record, basis, basis reference, checks and case reference come
+    from it; a denial has no access and names only the `client` asked for (if it exists)
+    with the denied checks. `checks` overrides the derived checks (a reason for a refusal);
+    `client_id`/`dossier_id` name a record that is gone (destruction)."""
+    client = access.client if access is not None else client
+    if access is not None:
+        derived = access.checks(allowed=outcome == Outcome.SUCCESS)
+    else:
+        derived = DENIED_CHECKS
+    record(
+        actor=actor,
+        action=action,
+        event_type=event_type,
+        outcome=outcome,
+        practice_id=client.practice_id if client is not None else None,
+        client_id=client_id or (client.pk if client is not None else None),
+        dossier_id=dossier_id or (access.dossier_id if access is not None else None),
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        basis=access.basis if access is not None else Basis.NONE,
+        basis_ref=access.basis_ref if access is not None else "",
+        checks=checks or derived,
+        case_reference=access.case_reference if access is not None else "",
+        recipient=recipient,
+        detail=detail,
+    )
 
 
 def resolve(user: Any, client: Client) -> Access | None:
@@ -92,16 +149,15 @@ def deny(
     object_id: Any,
     write: bool,
 ) -> Http404:
-    record(
-        actor=request.user,
+    record_access(
+        request.user,
+        None,
+        EventType.ACCESS_DENIED,
         action=Action.UPDATE if write else Action.READ,
-        event_type="access.denied",
         outcome=Outcome.DENIED,
-        practice_id=client.practice_id if client else None,
-        client_id=client.pk if client else None,
+        client=client,
         object_type=part,
         object_id=object_id,
-        checks={"autorisatie": "geweigerd"},
     )
     return Http404()
 
@@ -130,16 +186,17 @@ def log_list(
     *,
     part: str,
     count: int,
-    event_type: str = "",
+    event_type: EventType,
     fields: list[str] | None = None,
     searched: bool = False,
 ) -> None:
     """A list that names clients (client list, search, retention list, request queue):
-    one event for the whole page, the number of results in `detail`, never the names."""
+    one event for the whole page, the number of results in `detail`, never the names.
+    No single record is involved, so this is not an access decision (`record_access`)."""
     record(
         actor=request.user,
         action=Action.EXECUTE if searched else Action.READ,
-        event_type=event_type or f"{part}.list",
+        event_type=event_type,
         practice_id=getattr(request.user, "practice_id", None),
         object_type=part,
         fields=fields or [],
@@ -153,23 +210,18 @@ def log_read(
     *,
     part: str,
     object_id: Any = "",
-    event_type: str = "",
+    event_type: EventType | None = None,
 ) -> None:
+    """The read of `part` (by default its event type is "<part>.view")."""
     if not settings.ECD_AUDIT_READS_ENABLED:  # only ever off in a benchmark
         return
-    record(
-        actor=request.user,
+    record_access(
+        request.user,
+        access,
+        event_type or EventType.view_of(part),
         action=Action.READ,
-        event_type=event_type or f"{part}.view",
-        practice_id=access.client.practice_id,
-        client_id=access.client.pk,
-        dossier_id=access.dossier_id,
         object_type=part,
         object_id=object_id or access.client.pk,
-        basis=access.basis,
-        basis_ref=access.basis_ref,
-        checks=access.checks(),
-        case_reference=access.case_reference,
     )
 
 
@@ -182,14 +234,12 @@ def _refuse_if_restricted(
 ) -> None:
     dossier = getattr(access.client, "dossier", None) if access.dossier_id else None
     if write and dossier is not None and dossier.restricted_at is not None:
-        record(
-            actor=request.user,
+        record_access(
+            request.user,
+            access,
+            EventType.ACCESS_DENIED,
             action=Action.UPDATE,
-            event_type="access.denied",
             outcome=Outcome.DENIED,
-            practice_id=access.client.practice_id,
-            client_id=access.client.pk,
-            dossier_id=dossier.pk,
             object_type=part,
             checks={"autorisatie": "geweigerd: verwerking beperkt"},
         )
@@ -245,7 +295,7 @@ def _checked(
     log: bool,
     bases: tuple[str, ...] | None,
     read_id: Any = "",
-    event_type: str = "",
+    event_type: EventType | None = None,
     processing: bool = True,
 ) -> Access:
     """What every way to a record shares: decide access, log a denial under what was asked
@@ -262,7 +312,12 @@ def _checked(
 
 
 def _log_shown(
-    request: HttpRequest, access: Access, *, part: str, read_id: Any, event_type: str
+    request: HttpRequest,
+    access: Access,
+    *,
+    part: str,
+    read_id: Any,
+    event_type: EventType | None,
 ) -> None:
     """A GET shows the record: logged now. A POST may answer with a page that shows stored
     data (a form shown again, the conflict page): `dossiers.middleware.ReadsShownMiddleware`
@@ -280,7 +335,7 @@ class Shown:
     access: Access
     part: str
     read_id: Any
-    event_type: str
+    event_type: EventType | None
 
 
 def own_record_for(request: HttpRequest, *, part: str) -> Access:
@@ -322,7 +377,7 @@ def dossier_for(
     object_id: Any = "",
     log: bool = True,
     bases: tuple[str, ...] | None = None,
-    event_type: str = "",
+    event_type: EventType | None = None,
 ) -> Access:
     """The dossier for this user, or 404. Logs the read (GET) or the denial."""
     pk = _parse(dossier_id)
@@ -384,5 +439,5 @@ def export_access(
                 write=False,
             )
     if log:
-        _log_shown(request, access, part="export", read_id="", event_type="")
+        _log_shown(request, access, part="export", read_id="", event_type=None)
     return access

@@ -8,31 +8,38 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
-from audit.models import Action
-from audit.services import record
-from dossiers.access import Access
+from audit.models import Action, EventType
+from dossiers.access import Access, record_access
 from dossiers.exports import build_package, collect, new_pdf_password, render_pdf
 from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
 
 KEEP_FILES = datetime.timedelta(days=1)
 
 
+# A copy handed out, by format; a copy asked for (made in the background), by kind.
+DOWNLOADED = {
+    "json": EventType.EXPORT_JSON,
+    "fhir": EventType.EXPORT_FHIR,
+    ExportKind.PDF.value: EventType.EXPORT_PDF,
+    ExportKind.PACKAGE.value: EventType.EXPORT_PACKAGE,
+}
+REQUESTED = {
+    ExportKind.PDF.value: EventType.EXPORT_PDF_REQUESTED,
+    ExportKind.PACKAGE.value: EventType.EXPORT_PACKAGE_REQUESTED,
+}
+
+
 def export_record(
     *, access: Access, actor: Any, fmt: str, recipient: str, object_id: Any = ""
 ) -> None:
-    record(
-        actor=actor,
+    """A copy downloaded: the access decision, recipient and format in one event."""
+    record_access(
+        actor,
+        access,
+        DOWNLOADED[fmt],
         action=Action.EXECUTE,
-        event_type=f"export.{fmt}",
-        practice_id=access.client.practice_id,
-        client_id=access.client.pk,
-        dossier_id=access.dossier_id,
         object_type="export",
         object_id=object_id,
-        basis=access.basis,
-        basis_ref=access.basis_ref,
-        checks=access.checks(),
-        case_reference=access.case_reference,
         recipient=recipient,
         detail=fmt,
     )
@@ -109,17 +116,13 @@ def pdf_job_start(
 def _record_request(
     *, access: Access, actor: Any, job: ExportJob, recipient: str, detail: str
 ) -> None:
-    record(
-        actor=actor,
+    record_access(
+        actor,
+        access,
+        REQUESTED[ExportKind(job.kind).value],
         action=Action.EXECUTE,
-        event_type=f"export.{ExportKind(job.kind).value}.requested",
-        practice_id=access.client.practice_id,
-        client_id=access.client.pk,
-        dossier_id=access.dossier_id,
         object_type="export",
         object_id=job.pk,
-        basis=access.basis,
-        basis_ref=access.basis_ref,
         recipient=recipient,
         detail=detail,
     )

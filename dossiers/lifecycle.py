@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
-from audit.models import Action
-from audit.services import record
-from dossiers.access import Access
+from audit.models import Action, EventType
+from dossiers.access import Access, record_access
 from dossiers.models import (
     Attachment,
     CareMoment,
@@ -104,7 +103,7 @@ def retention_extend(
         actor,
         Action.UPDATE,
         dossier,
-        event_type="retention.extend",
+        event_type=EventType.RETENTION_EXTEND,
         fields=["retention_extended_until", "retention_extension_reason"],
         client=access.client,
     )
@@ -145,7 +144,9 @@ def restriction_set(
         actor,
         Action.UPDATE,
         dossier,
-        event_type="restriction.set" if restricted else "restriction.lift",
+        event_type=EventType.RESTRICTION_SET
+        if restricted
+        else EventType.RESTRICTION_LIFT,
         fields=["restricted_at", "restriction_reason"],
         client=access.client,
     )
@@ -244,16 +245,15 @@ def dossier_destroy(
     client.delete()
     if portal_user is not None:
         portal_account_forget(portal_user)
-    record(
-        actor=actor,
+    record_access(
+        actor,
+        access,
+        EventType.DOSSIER_DESTROY,
         action=Action.DELETE,
-        event_type="dossier.destroy",
-        practice_id=tombstone.practice_id,
         client_id=tombstone.client_ref,
         dossier_id=tombstone.dossier_ref,
         object_type="dossier",
         object_id=tombstone.dossier_ref or "",
-        basis=access.basis,
         detail=ground,
     )
     transaction.on_commit(lambda: crypto.destroy_data_key(key_ref))

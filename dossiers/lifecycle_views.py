@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.roles import caregiver_required
-from audit.models import Basis
+from audit.models import Basis, EventType
 from dossiers import lifecycle
 from dossiers.access import dossier_for, log_list, row_in
 from dossiers.entries import EntryKind
@@ -37,7 +37,12 @@ SALT = "dossiers.destroy"
 def retention_list(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     dossiers = lifecycle.due_for_review(user.practice_id)
-    log_list(request, part="dossier", count=len(dossiers), event_type="retention.list")
+    log_list(
+        request,
+        part="dossier",
+        count=len(dossiers),
+        event_type=EventType.RETENTION_LIST,
+    )
     return render(request, "dossiers/retention_list.html", {"dossiers": dossiers})
 
 

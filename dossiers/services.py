@@ -11,9 +11,8 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import Action, Basis
-from audit.services import record
-from dossiers.access import Access, DossierRestricted
+from audit.models import Action, Basis, EventType
+from dossiers.access import Access, DossierRestricted, record_access
 from dossiers.models import (
     Attachment,
     Client,
@@ -50,12 +49,12 @@ class Change:
 
 
 def log_write(
-    access: Access | None,
+    access: Access,
     actor: Any,
     action: str,
     obj: Model,
     *,
-    event_type: str,
+    event_type: EventType,
     fields: list[str],
     client: Client,
     detail: str = "",
@@ -63,19 +62,16 @@ def log_write(
     """The access event of a dossier write, inside the write's transaction; it also moves
     the dossier's revision, which the dossier page's cache is keyed on."""
     Dossier.objects.filter(client_id=client.pk).update(revision=F("revision") + 1)
-    record(
-        actor=actor,
+    record_access(
+        actor,
+        access,
+        event_type,
         action=action,
-        event_type=event_type,
-        practice_id=client.practice_id,
         client_id=client.pk,
         dossier_id=client.dossier.pk if _has_dossier(client) else None,
         object_type=type(obj).__name__.lower(),
         object_id=obj.pk,
         fields=fields,
-        basis=access.basis if access else "own",
-        basis_ref=access.basis_ref if access else "",
-        checks=access.checks() if access else {"autorisatie": "ok"},
         detail=detail,
     )
 
@@ -185,11 +181,11 @@ def client_register(*, actor: Any, data: dict[str, Any]) -> Client:
             raise DuplicateBsnError from exc
         raise
     log_write(
-        None,
+        Access(client=client, basis=Basis.OWN, can_write=True),  # the creator's own
         actor,
         Action.CREATE,
         client,
-        event_type="client.create",
+        event_type=EventType.CLIENT_CREATE,
         fields=sorted(data),
         client=client,
     )
@@ -238,7 +234,7 @@ def client_update(
         actor,
         Action.UPDATE,
         client,
-        event_type="client.update",
+        event_type=EventType.CLIENT_UPDATE,
         fields=changed,
         client=client,
     )
@@ -264,7 +260,7 @@ def dossier_open(*, access: Access, actor: Any, data: dict[str, Any]) -> Dossier
         actor,
         Action.CREATE,
         dossier,
-        event_type="dossier.create",
+        event_type=EventType.DOSSIER_CREATE,
         fields=sorted(data),
         client=client,
     )
@@ -301,13 +297,12 @@ def _save_versioned(
         if current != {v.pk for v in values}:
             getattr(obj, name).set(values)
             changed.append(name)
-    event_type = f"{model.__name__.lower()}.update"
     log_write(
         access,
         actor,
         Action.UPDATE,
         obj,
-        event_type=event_type,
+        event_type=EventType.update_of(model.__name__.lower()),
         fields=changed,
         client=access.client,
     )
@@ -359,13 +354,12 @@ def entry_add(
     for name, values in m2m.items():
         getattr(obj, name).set(values)
     fields = sorted([*data, *m2m])
-    event_type = f"{model.__name__.lower()}.create"
     log_write(
         access,
         actor,
         Action.CREATE,
         obj,
-        event_type=event_type,
+        event_type=EventType.create_of(model.__name__.lower()),
         fields=fields,
         client=access.client,
     )

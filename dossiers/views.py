@@ -20,8 +20,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.middleware import changes_nothing
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
-from audit.models import Action, Outcome
-from audit.services import record
+from audit.models import Action, EventType, Outcome
 from dossiers import page_cache, services
 from dossiers.access import (
     Access,
@@ -29,6 +28,7 @@ from dossiers.access import (
     clients_visible_to,
     dossier_for,
     log_list,
+    record_access,
     row_in,
 )
 from dossiers.entries import EntryKind
@@ -98,7 +98,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         request,
         part="client",
         count=page.paginator.count,
-        event_type="client.search" if searched else "client.list",
+        event_type=EventType.CLIENT_SEARCH if searched else EventType.CLIENT_LIST,
         fields=[
             k
             for k in ("name", "date_of_birth")
@@ -145,18 +145,15 @@ NEUTRAL_BSN_MESSAGE = _lazy(
 
 def _log_bsn_refused(request: HttpRequest, access: Access) -> None:
     """The attempt is logged, saying nothing about whether the BSN exists anywhere."""
-    record(
-        actor=request.user,
+    record_access(
+        request.user,
+        access,
+        EventType.CLIENT_UPDATE,
         action=Action.UPDATE,
-        event_type="client.update",
         outcome=Outcome.DENIED,
-        practice_id=access.client.practice_id,
-        client_id=access.client.pk,
         object_type="client",
         object_id=access.client.pk,
         fields=["bsn"],
-        basis=access.basis,
-        basis_ref=access.basis_ref,
         checks={"autorisatie": "geweigerd: BSN alleen door de eigen praktijk"},
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, User
-from audit.models import Action, Basis
+from audit.models import Action, Basis, EventType
 from audit.services import record
 from dossiers.access import Access
 from dossiers.models import Client, OwnStatement
@@ -49,7 +49,7 @@ def invitation_create(
     record(
         actor=actor,
         action=Action.CREATE,
-        event_type="invitation.create",
+        event_type=EventType.INVITATION_CREATE,
         practice_id=client.practice_id,
         client_id=client.pk,
         object_type="invitation",
@@ -122,7 +122,7 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     record(
         actor=user,
         action=Action.EXECUTE,
-        event_type="invitation.accept",
+        event_type=EventType.INVITATION_ACCEPT,
         practice_id=client.practice_id,
         client_id=client.pk,
         object_type="invitation",
@@ -148,7 +148,7 @@ def statement_add(*, access: Access, actor: User, text: str) -> OwnStatement:
         actor,
         Action.CREATE,
         statement,
-        event_type="ownstatement.create",
+        event_type=EventType.OWNSTATEMENT_CREATE,
         fields=["text"],
         client=access.client,
     )
@@ -174,7 +174,7 @@ def request_file(
         actor,
         Action.CREATE,
         request,
-        event_type="rightsrequest.create",
+        event_type=EventType.RIGHTSREQUEST_CREATE,
         fields=["kind", "reason"],
         client=client,
         detail=kind,
@@ -207,7 +207,7 @@ def request_decide(
     record(
         actor=actor,
         action=Action.UPDATE,
-        event_type="rightsrequest.decide",
+        event_type=EventType.RIGHTSREQUEST_DECIDE,
         practice_id=request.practice_id,
         client_id=request.client_id,
         object_type="rightsrequest",

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.middleware import second_factor_not_required
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
-from audit.models import Action, Basis, Outcome
+from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from consent.models import AccessGrant
 from consent.services import grant_revoke
@@ -142,7 +142,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         record(
             actor=request.user,
             action=Action.EXECUTE,
-            event_type="invitation.invalid",
+            event_type=EventType.INVITATION_INVALID,
             outcome=Outcome.DENIED,
             object_type="invitation",
         )
@@ -199,7 +199,12 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         .select_related("client")
         .order_by("status", "deadline")
     )
-    log_list(request, part="rightsrequest", count=len(rows))
+    log_list(
+        request,
+        part="rightsrequest",
+        count=len(rows),
+        event_type=EventType.RIGHTSREQUEST_LIST,
+    )
     return render(request, "portal/request_queue.html", {"requests": rows})
 
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import Practice, User
-from audit.models import Action, Basis
+from audit.models import Action, Basis, EventType
 from audit.services import record
-from dossiers.access import Access
+from dossiers.access import Access, record_access
 from practice.models import (
     PrincipalDossierCheck,
     PrivacyStatement,
@@ -50,7 +50,7 @@ def privacy_statement_publish(
     record(
         actor=actor,
         action=Action.CREATE,
-        event_type="privacy.publish",
+        event_type=EventType.PRIVACY_PUBLISH,
         practice_id=practice.pk,
         object_type="privacy_statement",
         object_id=statement.pk,
@@ -79,16 +79,14 @@ def subcontract_save(
             "leading": leading,
         },
     )
-    record(
-        actor=actor,
+    record_access(
+        actor,
+        access,
+        EventType.SUBCONTRACT_SAVE,
         action=Action.CREATE if created else Action.UPDATE,
-        event_type="subcontract.save",
-        practice_id=client.practice_id,
-        client_id=client.pk,
         object_type="subcontract",
         object_id=subcontract.pk,
         fields=["principal", "agreed_on", "leading"],
-        basis=Basis.OWN,
     )
     return subcontract
 
@@ -107,7 +105,7 @@ def principal_check_add(
     record(
         actor=actor,
         action=Action.CREATE,
-        event_type="subcontract.check",
+        event_type=EventType.SUBCONTRACT_CHECK,
         practice_id=subcontract.practice_id,
         client_id=subcontract.client_id,
         object_type="principal_dossier_check",

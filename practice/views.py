@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Practice, Role, User
 from accounts.roles import caregiver_required, roles_required
-from audit.models import Action, Basis
+from audit.models import Action, Basis, EventType
 from audit.services import record
 from consent.access import active_mandate
 from dossiers.access import Access, clients_visible_to, dossier_for
@@ -49,7 +49,9 @@ def _scope(request: HttpRequest) -> tuple[Practice, Any, dict[str, Any]]:
     return practice, Client.objects.filter(practice=practice), {"basis": Basis.OWN}
 
 
-def _overview(request: HttpRequest, *, action: str, event_type: str) -> dict[str, Any]:
+def _overview(
+    request: HttpRequest, *, action: str, event_type: EventType
+) -> dict[str, Any]:
     practice, clients, basis = _scope(request)
     today = timezone.localdate()
     rows = readiness.dossier_rows(clients, today)
@@ -77,7 +79,9 @@ def _overview(request: HttpRequest, *, action: str, event_type: str) -> dict[str
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_GET
 def readiness_overview(request: HttpRequest) -> HttpResponse:
-    context = _overview(request, action=Action.READ, event_type="practice.readiness")
+    context = _overview(
+        request, action=Action.READ, event_type=EventType.PRACTICE_READINESS
+    )
     return render(request, "practice/readiness.html", context)
 
 
@@ -87,7 +91,7 @@ def readiness_pdf(request: HttpRequest) -> HttpResponse:
     import weasyprint
 
     context = _overview(
-        request, action=Action.EXECUTE, event_type="practice.readiness.pdf"
+        request, action=Action.EXECUTE, event_type=EventType.PRACTICE_READINESS_PDF
     )
     html = render_to_string("practice/readiness_pdf.html", context)
     pdf = weasyprint.HTML(

@@ -117,10 +117,12 @@ def test_events_already_in_the_log_are_counted_at_upgrade(cast: Cast) -> None:
     record_many(str(cast.dossier.practice_id), history)
     read_dossier(cast)
     expected = grouped_log()
-    DayLine.objects.all().delete()  # the log as it was before lines existed
-    migration = importlib.import_module("audit.migrations.0004_day_lines")
+    DayLine.objects.all().update(count=1)  # lines as they were before 0006's new key
+    migration = importlib.import_module(
+        "audit.migrations.0006_dayline_says_what_and_to_whom"
+    )
     # the function needs only the editor's connection (SQLite refuses a real editor here)
-    migration.count_existing_events(apps, SimpleNamespace(connection=connection))
+    migration.recount_lines(apps, SimpleNamespace(connection=connection))
     assert stored_lines() == expected
 
 

@@ -8,7 +8,7 @@ from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.chain import GENESIS, content_hash, verify_chain
-from audit.models import AccessEvent, ChainHead
+from audit.models import AccessEvent, ChainHead, EventType
 from audit.services import record
 from tests.audit.helpers import read_dossier
 from tests.personas import Cast, make_cast
@@ -57,7 +57,12 @@ def test_first_event_of_a_new_chain_starts_at_genesis(cast: Cast) -> None:
     from accounts.models import Practice
 
     practice = Practice.objects.create(name="Nieuwe praktijk")
-    record(actor=cast.anna, action="R", event_type="x.view", practice_id=practice.pk)
+    record(
+        actor=cast.anna,
+        action="R",
+        event_type=EventType.CLIENT_LIST,
+        practice_id=practice.pk,
+    )
     (event,) = _events(str(practice.pk))
     assert (event.seq, event.prev_hash) == (1, GENESIS)
     assert verify_chain(str(practice.pk)) is None
@@ -85,7 +90,8 @@ def test_over_long_value_fails_whole_and_moves_nothing(cast: Cast) -> None:
         record(
             actor=cast.anna,
             action="R",
-            event_type="x" * 41,  # max_length=40
+            event_type=EventType.DOSSIER_VIEW,
+            object_type="x" * 41,  # max_length=40
             practice_id=cast.anna.practice_id,
         )
     assert ChainHead.objects.get(chain=chain).seq == head.seq

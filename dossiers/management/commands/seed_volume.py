@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Practice, Role, User
+from audit.models import EventType
 from audit.services import record_many
 from dossiers.models import CareMoment, Client, Dossier
 from keystore import crypto
@@ -228,7 +229,9 @@ class Command(BaseCommand):
             "client_id": str(client.pk),
             "dossier_id": str(dossier.pk),
             "action": "R" if reading else "C",
-            "event_type": "dossier.read" if reading else "caremoment.create",
+            "event_type": EventType.DOSSIER_VIEW
+            if reading
+            else EventType.CAREMOMENT_CREATE,
             "object_type": "dossier" if reading else "caremoment",
             "object_id": str(dossier.pk),
             "fields": [] if reading else ["activities", "date", "results"],
