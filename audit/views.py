@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.forms import EventFilterForm
+from audit.labels import TIMES_ARE, Voice, describe, field_words, role_words
 from audit.models import AccessEvent, Basis, EventType
 from dossiers.access import Access, dossier_for
 
@@ -68,6 +69,9 @@ def dossier_log(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     names = client_names(list(page))
     for event in page:
         event.actor_label = names.get(event.actor_id) or event.actor_name  # type: ignore[attr-defined]
+        event.role_said = role_words(event.actor_role)  # type: ignore[attr-defined]
+        event.said = said(event)  # type: ignore[attr-defined]
+        event.fields_said = field_words(event.object_type, event.fields)  # type: ignore[attr-defined]
     context = {
         "access": access,
         "client": access.client,
@@ -76,6 +80,19 @@ def dossier_log(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         "page": page,
     }
     return render(request, "audit/dossier_log.html", context)
+
+
+def said(event: AccessEvent) -> str:
+    """What the event says in words, to the zorgverlener ("bekeek het dossier")."""
+    return describe(
+        event.event_type,
+        event.outcome,
+        object_type=event.object_type,
+        action=event.action,
+        recipient=event.recipient,
+        voice=Voice.STAFF,
+        by_self=event.actor_role == "client",
+    )
 
 
 def client_names(events: list[AccessEvent]) -> dict[Any, str]:
@@ -109,10 +126,11 @@ def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     )
     writer = csv.writer(response)
     header = [
-        "tijdstip (UTC)",
+        f"tijdstip ({TIMES_ARE})",
         "gebruiker",
         "rol",
         "AGB",
+        "omschrijving",
         "handeling",
         "soort",
         "onderdeel",
@@ -127,10 +145,11 @@ def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     writer.writerow(header)
     for e in events.iterator(chunk_size=2000):
         row = [
-            e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+            timezone.localtime(e.occurred_at).isoformat(timespec="seconds"),
             names.get(e.actor_id) or e.actor_name,
             e.actor_role,
             e.actor_agb,
+            said(e),
             e.get_action_display(),
             e.event_type,
             e.object_type,

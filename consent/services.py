@@ -117,6 +117,7 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
         object_id=grant.pk,
         basis=Basis.GRANT,
         basis_ref=grant.pk,
+        recipient=grant.colleague.display_name,
         fields=["revoked_at"],
     )
     return grant

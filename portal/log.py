@@ -13,44 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Practice
+from audit.labels import BASES, TIMES_ARE, Voice, describe, role_words
 from audit.models import LINE_KEY, DayLine
-
-PARTS = {
-    "dossier": "uw dossier",
-    "client": "uw persoonsgegevens",
-    "caremoment": "uw zorgmomenten",
-    "goal": "uw doelen en voorkeuren",
-    "treatment": "uw behandelingen",
-    "discussion": "het overleg met u",
-    "treatmentconsent": "uw toestemmingen",
-    "experience": "uw ervaringen",
-    "attachment": "een bijlage",
-    "ownstatement": "uw eigen verklaring",
-    "rightsrequest": "uw verzoek",
-    "accessgrant": "de toegang tot uw dossier",
-    "accesslog": "het logboek van uw dossier",
-    "invitation": "de uitnodiging voor het portaal",
-}
-VERBS = {
-    "R": "bekeek",
-    "C": "legde vast in",
-    "U": "wijzigde",
-    "D": "verwijderde",
-    "E": "gebruikte",
-}
-ROLES = {
-    "zorgverlener": "zorgverlener",
-    "client": "cliënt",
-    "inspecteur": "IGJ-inspecteur",
-    "beheerder": "beheerder",
-}
-BASES = {
-    "own": "als uw zorgverlener",
-    "grant": "met uw toestemming",
-    "inspector": "als toezichthouder (IGJ)",
-    "self": "uzelf",
-    "none": "zonder grond",
-}
 
 
 @dataclass(frozen=True)
@@ -61,10 +25,11 @@ class LogLine:
     count: int
     sentence: str
     who: str
-    part: str
-    action: str
+    did: str  # what was done, in words (`audit.labels.describe`)
     denied: bool
-    details: str  # under the sentence: organisation · role · part · action · basis · emergency
+    details: (
+        str  # under the sentence: organisation · role · basis · emergency · time zone
+    )
 
 
 SHOWN = tuple(name for name in LINE_KEY if name not in ("client_id", "day"))
@@ -108,16 +73,24 @@ def as_line(
     acts read "U" (a client's name is never logged, #26); another client's denied attempt
     never shows that client's name or that they are a client of the practice."""
     denied = row["outcome"] != "success"
-    role = ROLES.get(row["actor_role"], _("onbekende rol"))
+    role = role_words(row["actor_role"])
     hidden = row["actor_role"] == "client" and row["actor_id"] != viewer_id
+    by_self = row["actor_role"] == "client" and not hidden
     if hidden:
         who, role = _(ANOTHER_PORTAL_USER), _("portaalgebruiker")
-    elif row["actor_role"] == "client":
+    elif by_self:
         who = _("U")
     else:
         who = row["actor_name"] or _("iemand die niet was ingelogd")
-    part = PARTS.get(row["object_type"], _("uw dossier"))
-    verb = VERBS.get(row["action"], "gebruikte")
+    did = describe(
+        row["event_type"],
+        row["outcome"],
+        object_type=row["object_type"],
+        action=row["action"],
+        recipient=row["recipient"],
+        voice=Voice.CLIENT,
+        by_self=by_self,
+    )
     basis = BASES.get(row["basis"], "")
     if row["basis"] == "inspector" and row["case_reference"]:
         basis += f", zaak {row['case_reference']}"
@@ -129,20 +102,21 @@ def as_line(
         if f"{when:%H:%M}" != f"{until:%H:%M}"
         else f"om {when:%H:%M}"
     )
-    if denied and hidden:
-        sentence = (
-            f"{who} probeerde {part} te openen op {on} {at}; dat werd geweigerd{times}."
-        )
-    elif denied:
-        sentence = f"{who} ({role}) probeerde {part} te openen op {on} {at}; dat werd geweigerd{times}."
+    # "probeerde uw doelen te wijzigen; dat werd geweigerd": the time goes before the ";"
+    act, _sep, end = did.partition("; ")
+    named = who if hidden else f"{who} ({role})"
+    if denied:
+        sentence = f"{named} {act} op {on} {at}; {end}{times}."
     else:
-        sentence = f"{who} ({role}) {verb} {part} op {on} {at}, {basis}{times}."
+        sentence = f"{named} {act} op {on} {at}, {basis}{times}."
     organisation = "" if hidden else organisations.get(row["practice_id"], "")
     emergency = (
         _("noodprocedure gebruikt") if row["emergency"] else _("geen noodprocedure")
     )
     details = " · ".join(
-        bit for bit in (organisation, role, part, verb, basis, emergency) if bit
+        bit
+        for bit in (organisation, role, "" if denied else basis, emergency, TIMES_ARE)
+        if bit
     )
     return LogLine(
         day=row["day"],
@@ -151,8 +125,7 @@ def as_line(
         count=row["count"],
         sentence=sentence,
         who=who,
-        part=part,
-        action=verb,
+        did=did,
         denied=denied,
         details=details,
     )

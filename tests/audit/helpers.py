@@ -42,8 +42,9 @@ def event_ids(chain: str) -> list[int]:
 # The line key written out again, not imported from audit.models.LINE_KEY: the reference
 # must not change along with the code it checks.
 KEY = (
-    "client_id", "day", "actor_id", "actor_name", "actor_role", "action", "object_type",
-    "basis", "case_reference", "outcome", "emergency", "practice_id",
+    "client_id", "day", "actor_id", "actor_name", "actor_role", "action", "event_type",
+    "object_type", "recipient", "basis", "case_reference", "outcome", "emergency",
+    "practice_id",
 )  # fmt: skip
 AMSTERDAM = timezone.get_default_timezone()
 

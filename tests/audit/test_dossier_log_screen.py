@@ -49,7 +49,12 @@ def test_csv_holds_the_events_and_escapes_formulas(cast: Cast, as_user) -> None:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][0] == "tijdstip (UTC)"
+    assert rows[0][0] == "tijdstip (Nederlandse tijd)"
+    assert rows[0][
+        4
+    ] == "omschrijving" and "probeerde het dossier te openen; dat werd geweigerd" in {
+        row[4] for row in rows[1:]
+    }
     names = [row[1] for row in rows[1:]]
     assert "'=HYPERLINK(1)" in names and "=HYPERLINK(1)" not in names
     assert AccessEvent.objects.filter(event_type="accesslog.export").count() == 1

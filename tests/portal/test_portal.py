@@ -104,11 +104,12 @@ def test_who_saw_lists_exactly_this_clients_events_in_plain_dutch(
     )  # opening the page is logged
     assert "Ander" not in sentences
     assert mandate.pk
-    # Under each sentence: organisation, role, part, action, basis and the emergency procedure.
+    # Under each sentence: organisation, role, basis, the emergency procedure and the
+    # time zone the times are in.
     page = response.content.decode()
     assert (
-        f"{cast.anna.practice.name} · zorgverlener · uw dossier · bekeek · "
-        "als uw zorgverlener · geen noodprocedure</p>"
+        f"{cast.anna.practice.name} · zorgverlener · als uw zorgverlener · "
+        "geen noodprocedure · Nederlandse tijd</p>"
     ) in page
 
 
@@ -120,9 +121,7 @@ def test_similar_lines_of_one_day_fold(cast: Cast, as_user) -> None:
     views = [
         line
         for line in lines
-        if line.who == "Anna de Wit"
-        and line.part == "uw dossier"
-        and line.action == "bekeek"
+        if line.who == "Anna de Wit" and line.did == "bekeek uw dossier"
     ]
     assert len(views) == 1 and views[0].count == 3 and "(3 keer)" in views[0].sentence
 

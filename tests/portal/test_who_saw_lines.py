@@ -20,6 +20,7 @@ def past_event(cast: Cast, when: datetime.datetime, action: str = "R") -> dict:
         cast,
         when,
         action=action,
+        event_type="dossier.view" if action == "R" else "caremoment.create",
         object_type="dossier" if action == "R" else "caremoment",
     )
 
@@ -66,7 +67,7 @@ def test_the_page_equals_grouping_every_event(cast: Cast, as_user) -> None:
     )  # 4 days × (R, C) + this page
     again = http.get(url).context["lines"]
     assert [line.sentence for line in again] == every_event_grouped(cast)[:LINES_SHOWN]
-    own = [line for line in again if line.part == "het logboek van uw dossier"]
+    own = [line for line in again if line.did == "bekeek het logboek van uw dossier"]
     assert len(own) == 1 and own[0].count == 2  # opening the page twice: one line
 
 
