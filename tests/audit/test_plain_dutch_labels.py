@@ -199,7 +199,9 @@ def test_no_code_reaches_the_portal_the_afschrift_or_the_log_view(
     # The PDF afschrift's log: the same lines, in its own template.
     lines = in_words(list(lines_of(client.pk, None, None)), viewer_id=cast.bram.pk)
     assert len(lines) >= len(EventType) * 2
-    html = render_to_string("dossiers/afschrift.html", {"x": collect(client, issued_by=cast.anna)})
+    html = render_to_string(
+        "dossiers/afschrift.html", {"x": collect(client, issued_by=cast.anna)}
+    )
     afschrift = text_of(between(html, "<h2>Toegangslog", "</body>"))
     assert "U (cliënt) downloadde een afschrift van uw dossier (PDF)" in afschrift
     assert "Nederlandse tijd" in afschrift
