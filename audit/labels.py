@@ -68,12 +68,6 @@ class Part:
 PARTS: dict[str, Part] = {
     "dossier": Part("uw dossier", "het dossier"),
     "client": Part("uw persoonsgegevens", "de persoonsgegevens"),
-    "caremoment": Part("uw zorgmomenten", "de zorgmomenten"),
-    "goal": Part("uw doelen en voorkeuren", "de doelen en voorkeuren"),
-    "treatment": Part("uw behandelingen", "de behandelingen"),
-    "discussion": Part("het overleg met u", "het overleg met de cliënt"),
-    "treatmentconsent": Part("uw toestemmingen", "de toestemmingen"),
-    "experience": Part("uw ervaringen", "de ervaringen"),
     "attachment": Part("een bijlage", "een bijlage"),
     "ownstatement": Part("uw eigen verklaring", "de eigen verklaring"),
     "rightsrequest": Part("uw verzoek", "het verzoek"),
@@ -90,20 +84,20 @@ PARTS: dict[str, Part] = {
     "dossier.history": Part("eerdere versies van uw dossier", "eerdere versies"),
     "subcontract": Part("de afspraken met de hoofdaannemer", "de onderaanneming"),
     "principal_dossier_check": Part("de controle door de hoofdaannemer", "de controle"),
-    **{
-        f"{entry}.history": Part(
-            f"eerdere versies van {name.client}", f"eerdere versies van {name.staff}"
-        )
-        for entry, name in (
-            ("goal", Part("uw doelen", "de doelen")),
-            ("treatment", Part("uw behandelingen", "de behandelingen")),
-            ("discussion", Part("het overleg", "het overleg")),
-            ("treatmentconsent", Part("uw toestemmingen", "de toestemmingen")),
-            ("caremoment", Part("uw zorgmomenten", "de zorgmomenten")),
-            ("experience", Part("uw ervaringen", "de ervaringen")),
-        )
-    },
 }
+"""Parts of the record by object type. The entry kinds' parts come from their own table
+(`dossiers.entries.KINDS`, `register_entry_part` at start-up): `audit` sits below
+`dossiers` and does not import it."""
+
+
+def register_entry_part(model_name: str, client: str, staff: str) -> None:
+    """An entry kind's words, and those of its history ("eerdere versies van ...")."""
+    PARTS[model_name] = Part(client, staff)
+    PARTS[f"{model_name}.history"] = Part(
+        f"eerdere versies van {client}", f"eerdere versies van {staff}"
+    )
+
+
 SOME_PART = Part("uw dossier", "het dossier")  # a part this table does not know yet
 
 

@@ -6,6 +6,12 @@ class DossiersConfig(AppConfig):
     verbose_name = "Cliëntendossiers"
 
     def ready(self) -> None:
+        from audit.labels import register_entry_part
         from dossiers import history
+        from dossiers.entries import KINDS
 
         history.register_models()
+        for kind in KINDS.values():  # the log's words for each kind come from its table
+            register_entry_part(
+                str(kind.model._meta.model_name), str(kind.part), str(kind.part_staff)
+            )

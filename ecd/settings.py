@@ -174,9 +174,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's CommonPasswordValidator over its own list plus 30,000 Dutch words.
+    {"NAME": "accounts.validators.CommonDutchPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "accounts.validators.LocalBlocklistValidator"},
+    {"NAME": "accounts.validators.ProductNameValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = (
     60 * 60
