@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.labels import describe
 from audit.models import AccessEvent
 from consent.models import AccessGrant
 from dossiers.entries import KINDS, OTHER_CONTENT
@@ -357,8 +358,23 @@ def _json_grants(export: DossierExport) -> list[dict[str, Any]]:
 
 
 def _json_access_log(export: DossierExport) -> list[dict[str, Any]]:
+    """The log's rows with their codes (for programs) and, in `description`, what each one
+    says in plain Dutch (`audit.labels`), as the portal and the PDF say it."""
     return [
-        {**row, "occurred_at": local(row["occurred_at"])} for row in export.access_log
+        {
+            **row,
+            "occurred_at": local(row["occurred_at"]),
+            "description": describe(
+                row["event_type"],
+                row["outcome"],
+                object_type=row["object_type"],
+                action=row["action"],
+                recipient=row["recipient"],
+                by_self=row["actor_role"] == "client"
+                and row["actor_name"] != ANOTHER_PORTAL_USER,
+            ),
+        }
+        for row in export.access_log
     ]
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from audit.labels import LABELS, PARTS, Voice, describe, field_words
 from audit.models import ENTRY_PARTS, AccessEvent, Basis, EventType, Outcome
 from audit.services import record_many
-from dossiers.exports import collect
+from dossiers.exports import as_json, collect
 from dossiers.models import Client
 from portal.log import in_words, lines_of
 from tests.audit.helpers import event
@@ -206,6 +206,11 @@ def test_no_code_reaches_the_portal_the_afschrift_or_the_log_view(
     assert "U (cliënt) downloadde een afschrift van uw dossier (PDF)" in afschrift
     assert "Nederlandse tijd" in afschrift
     assert not leaks(afschrift), leaks(afschrift)
+    # The JSON copy keeps the codes for programs and says each row in words as well.
+    rows = as_json(collect(client, issued_by=cast.anna))["access_log"]
+    described = " ".join(row["description"] for row in rows)
+    assert len(rows) == AccessEvent.objects.filter(client_id=client.pk).count()
+    assert not leaks(described), leaks(described)
 
     # The zorgverlener's log view, every page, and its CSV's description column.
     http = as_user(cast.anna)

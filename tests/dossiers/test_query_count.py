@@ -75,14 +75,14 @@ def _more_clients(cast: Cast, count: int) -> None:
 
 
 def _more_events(cast: Cast, count: int) -> None:
-    from audit.models import Action
+    from audit.models import Action, EventType
     from audit.services import record
 
     for _ in range(count):
         record(
             actor=cast.anna,
             action=Action.READ,
-            event_type="dossier.read",
+            event_type=EventType.DOSSIER_VIEW,
             practice_id=cast.dossier.practice_id,
             client_id=cast.dossier.client_id,
             dossier_id=cast.dossier.pk,
