@@ -16,8 +16,12 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyzipper
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
 
 from audit.models import AccessEvent
 from consent.models import AccessGrant
@@ -733,6 +737,7 @@ class RefusingFetcher:
         self.refused: list[str] = []
 
     def make(self) -> Any:
+        # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
         from weasyprint.urls import URLFetcher
 
         refused = self.refused
@@ -749,6 +754,7 @@ def render_pdf(
     export: DossierExport, *, password: str = "", fetcher: RefusingFetcher | None = None
 ) -> tuple[bytes, int]:
     """The PDF afschrift; with a password it is encrypted with AES-256. Returns (bytes, pages)."""
+    # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
     import weasyprint
 
     html = render_to_string("dossiers/afschrift.html", {"x": export})
@@ -761,8 +767,6 @@ def render_pdf(
     if export.attachments:
         pdf, pages = _with_attachments(pdf, export.attachments)
     if password:
-        from pypdf import PdfReader, PdfWriter
-
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
         writer.encrypt(
             user_password=password,
@@ -786,7 +790,6 @@ def build_package(export: DossierExport, *, password: str = "") -> tuple[bytes, 
     and Windows' own tools with a helper); the PDF inside is then not encrypted twice.
     Returns (bytes, pages of the PDF).
     """
-    import pyzipper
 
     pdf, pages = render_pdf(export)
     out = io.BytesIO()
@@ -833,7 +836,6 @@ def attachment_filename(number: int, attachment: Attachment) -> str:
 
 def _attachment_pages(attachment: Attachment) -> Any:
     """The pages of a PDF or image attachment as a PDF reader, or None when it has none."""
-    from pypdf import PdfReader
 
     content = bytes(attachment.content)
     if attachment.content_type == "application/pdf":
@@ -842,8 +844,6 @@ def _attachment_pages(attachment: Attachment) -> Any:
             return None
         return reader
     if attachment.content_type.startswith("image/"):
-        from PIL import Image
-
         buffer = io.BytesIO()
         with Image.open(io.BytesIO(content)) as image:
             image.convert("RGB").save(buffer, "PDF", resolution=150)
@@ -856,7 +856,6 @@ A4 = (595.28, 841.89)
 
 def _append_on_a4(writer: Any, image_page: Any) -> None:
     """An image as an A4 page of its own, scaled to fit inside 2 cm margins."""
-    from pypdf import Transformation
 
     margin = 56.7
     width, height = float(image_page.mediabox.width), float(image_page.mediabox.height)
@@ -872,8 +871,6 @@ def _append_on_a4(writer: Any, image_page: Any) -> None:
 
 def _with_attachments(pdf: bytes, attachments: list[Attachment]) -> tuple[bytes, int]:
     """Every attachment embedded as a file; PDFs and images also appended as pages."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for number, a in enumerate(attachments, start=1):
