@@ -8,6 +8,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.middleware import client_ip
+from audit.models import AccessEvent
+
 
 class AccountBackend(ModelBackend):
     """Password login with two extra refusals:
@@ -49,14 +52,14 @@ class AccountBackend(ModelBackend):
         if not super().user_can_authenticate(user):
             return False
         if getattr(user, "is_inspector", False):
-            from consent.access import active_mandate
-
-            return active_mandate(user) is not None
+            # The mandate (consent.InspectorMandate), reached by its one-to-one accessor:
+            # accounts sits below consent and imports nothing of it.
+            mandate = getattr(user, "mandate", None)
+            return mandate is not None and mandate.is_active()
         return True
 
 
 def _recent_failures(user: Any) -> int:
-    from audit.models import AccessEvent
 
     since = timezone.now() - datetime.timedelta(hours=1)
     renewed = (
@@ -80,8 +83,6 @@ def _known_address(user: Any, request: HttpRequest | None) -> bool:
     """True when this account has signed in successfully from the request's address before."""
     if request is None:
         return False
-    from audit.middleware import client_ip
-    from audit.models import AccessEvent
 
     ip = client_ip(request)
     if not ip:

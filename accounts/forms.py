@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User, email_index
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -47,7 +49,6 @@ class NewUsernameField(forms.CharField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        from accounts.models import User
 
         if value and User.objects.filter(username=value).exists():
             raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
@@ -58,7 +59,6 @@ class PasswordResetByIndexForm(PasswordResetForm):
     no clear e-mail column exists to search."""
 
     def get_users(self, email: str) -> Iterator[Any]:
-        from accounts.models import User, email_index
 
         candidates = User._default_manager.filter(
             email_index=email_index(email), is_active=True

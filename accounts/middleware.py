@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django_otp import devices_for_user
 
 from audit.models import Action, EventType, Outcome
 from audit.services import record
@@ -132,7 +133,6 @@ class SecondFactorMiddleware:
             or getattr(view_func, "login_required", True) is False
         ):
             return None
-        from django_otp import devices_for_user
 
         has_device = any(True for _ in devices_for_user(user, confirmed=True))
         return redirect("accounts:otp_verify" if has_device else "accounts:otp_setup")

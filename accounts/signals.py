@@ -13,6 +13,8 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
+from accounts.models import UserSession
+from audit.middleware import client_ip
 from audit.models import Action, EventType, Outcome
 from audit.services import record
 
@@ -27,8 +29,6 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     )
     if request is None or not hasattr(request, "session"):
         return
-    from accounts.models import UserSession
-    from audit.middleware import client_ip
 
     request.session["login_at"] = time.time()
     if request.session.session_key is None:

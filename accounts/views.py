@@ -5,6 +5,7 @@ from typing import cast
 
 import qrcode
 import qrcode.image.svg
+from axes.utils import reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import devices_for_user
 
 from accounts import otp
 from accounts.forms import PasswordResetByIndexForm, TokenForm
@@ -72,7 +74,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @second_factor_not_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    from django_otp import devices_for_user
 
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         # Replacing a device needs the current second factor first (and then an administrator).
@@ -205,7 +206,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        from axes.utils import reset
 
         reset(
             username=form.user.get_username()

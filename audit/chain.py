@@ -13,6 +13,8 @@ from typing import Any
 
 from django.conf import settings
 
+from audit.models import AccessEvent
+
 GENESIS = "0" * 64
 # The fields that make up an event's content; seq is left out on purpose so that
 # reordering shows as a broken link rather than as a changed row.
@@ -88,7 +90,6 @@ def verify_rows(
 def iter_chain(
     chain: str, *, after_seq: int = 0, batch: int = 20_000
 ) -> Iterator[dict[str, Any]]:
-    from audit.models import AccessEvent
 
     names = ("id", "seq", "prev_hash", "hash", *HASHED_FIELDS)
     last = after_seq
@@ -105,7 +106,6 @@ def iter_chain(
 
 
 def verify_chain(chain: str, checkpoint: dict[str, Any] | None = None) -> Break | None:
-    from audit.models import AccessEvent
 
     rows = list(iter_chain(chain))
     found = verify_rows(chain, rows)
@@ -133,7 +133,6 @@ def verify_chain_since(
     """Incremental check: the checkpointed event still carries the signed hash, and every
     event after it links on from there. Returns the first break and how many events it read.
     Events before the checkpoint were covered when it was written; the full run re-reads them."""
-    from audit.models import AccessEvent
 
     seq, digest = int(checkpoint["seq"]), checkpoint["hash"]
     names = ("id", "seq", "prev_hash", "hash", *HASHED_FIELDS)

@@ -1,47 +1,32 @@
-"""Access rules besides ownership: colleague grants, inspector mandates, the client's own record.
+"""Access rules besides ownership: colleague grants and inspector mandates.
 
 Guardian holds the object permission; our rows hold the validity window (guardian knows no
-expiry). Both must agree, checked on every request.
+expiry). Both must agree, checked on every request. The rules are registered with the one
+access function (`dossiers.access.resolve`) when the app starts (`consent.apps`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from audit.models import Basis
-
-if TYPE_CHECKING:
-    from dossiers.access import Access
-    from dossiers.models import Client
-
-
-def _active_grant(user: Any, client: Client) -> Any:
-    from consent.models import AccessGrant
-
-    today = timezone.localdate()
-    return (
-        AccessGrant.objects.filter(
-            client=client,
-            colleague=user,
-            revoked_at__isnull=True,
-            valid_from__lte=today,
-            valid_until__gte=today,
-        )
-        .order_by("-can_write", "-created_at")
-        .first()
-    )
+from consent.models import AccessGrant, InspectorMandate
+from dossiers.access import Access, OtherBasis
+from dossiers.models import Client
 
 
 def grant_access(user: Any, client: Client) -> Access | None:
-    from dossiers.access import Access
-
     if not user.is_caregiver:
         return None
-    grant = _active_grant(user, client)
+    grant = (
+        AccessGrant.objects.active()
+        .filter(client=client, colleague=user)
+        .order_by("-can_write", "-created_at")
+        .first()
+    )
     if grant is None:
         return None
     checker = ObjectPermissionChecker(user)
@@ -53,18 +38,32 @@ def grant_access(user: Any, client: Client) -> Access | None:
     )
 
 
-def active_mandate(user: Any) -> Any:
+def granted_client_ids(user: Any) -> list[Any]:
+    if not user.is_caregiver:
+        return []
+    active_ids = list(
+        AccessGrant.objects.active()
+        .filter(colleague=user)
+        .values_list("client_id", flat=True)
+    )
+    if (
+        not active_ids
+    ):  # the usual case for a zzp'er: no colleague's client shared with her
+        return []
+    permitted = get_objects_for_user(
+        user, "dossiers.view_client", klass=Client, accept_global_perms=False
+    )
+    return list(permitted.filter(pk__in=active_ids).values_list("pk", flat=True))
+
+
+def active_mandate(user: Any) -> InspectorMandate | None:
     if not getattr(user, "is_inspector", False):
         return None
-    from consent.models import InspectorMandate
-
     mandate = InspectorMandate.objects.filter(inspector=user).first()
     return mandate if mandate and mandate.is_active() else None
 
 
 def inspector_access(user: Any, client: Client) -> Access | None:
-    from dossiers.access import Access
-
     mandate = active_mandate(user)
     if mandate is None or mandate.practice_id != client.practice_id:
         return None
@@ -78,39 +77,7 @@ def inspector_access(user: Any, client: Client) -> Access | None:
     )
 
 
-def own_record_access(user: Any, client: Client) -> Access | None:
-    from dossiers.access import Access
-
-    if user.is_client and client.portal_user_id == user.pk:
-        return Access(client=client, basis=Basis.SELF)
-    return None
-
-
-def granted_client_ids(user: Any) -> list[Any]:
-    from consent.models import AccessGrant
-    from dossiers.models import Client
-
-    today = timezone.localdate()
-    active = AccessGrant.objects.filter(
-        colleague=user,
-        revoked_at__isnull=True,
-        valid_from__lte=today,
-        valid_until__gte=today,
-    ).values_list("client_id", flat=True)
-    active_ids = list(active)
-    if (
-        not active_ids
-    ):  # the usual case for a zzp'er: no colleague's client shared with her
-        return []
-    permitted = get_objects_for_user(
-        user, "dossiers.view_client", klass=Client, accept_global_perms=False
-    )
-    return list(permitted.filter(pk__in=active_ids).values_list("pk", flat=True))
-
-
 def inspector_client_ids(user: Any) -> list[Any]:
-    from dossiers.models import Client
-
     mandate = active_mandate(user)
     if mandate is None:
         return []
@@ -118,3 +85,20 @@ def inspector_client_ids(user: Any) -> list[Any]:
     if not mandate.all_clients:
         clients = clients.filter(pk__in=mandate.clients.values("pk"))
     return list(clients.values_list("pk", flat=True))
+
+
+def inspector_may_export(access: Access) -> bool:
+    return (
+        access.basis == Basis.INSPECTOR
+        and InspectorMandate.objects.filter(
+            pk=access.basis_ref, may_export=True
+        ).exists()
+    )
+
+
+COLLEAGUE_GRANT = OtherBasis(access=grant_access, client_ids=granted_client_ids)
+INSPECTOR_MANDATE = OtherBasis(
+    access=inspector_access,
+    client_ids=inspector_client_ids,
+    may_export=inspector_may_export,
+)

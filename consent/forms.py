@@ -13,8 +13,8 @@ from accounts.forms import NewUsernameField
 from accounts.models import Role, User
 from consent.models import AccessGrant, InspectorMandate
 from consent.services import validate_grant_window, validate_window
-from dossiers.forms import DateInput, SafeTextMixin
 from dossiers.models import Client
+from ecd.forms import DateInput, SafeTextMixin
 
 
 class GrantForm(SafeTextMixin, forms.ModelForm):

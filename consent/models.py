@@ -24,6 +24,15 @@ class ConsentMethod(models.TextChoices):
     PORTAL = "portaal", _("via het cliëntportaal")
 
 
+class GrantQuerySet(models.QuerySet["AccessGrant"]):
+    def active(self, today: datetime.date | None = None) -> GrantQuerySet:
+        """Not revoked, and today within the window: the one definition of "active"."""
+        today = today or timezone.localdate()
+        return self.filter(
+            revoked_at__isnull=True, valid_from__lte=today, valid_until__gte=today
+        )
+
+
 class AccessGrant(models.Model):
     """A colleague's access to one client's dossier, with the client's recorded consent."""
 
@@ -68,6 +77,8 @@ class AccessGrant(models.Model):
     )
 
     ENCRYPTED: ClassVar[tuple[str, ...]] = ("consent_note",)
+
+    objects = GrantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("toegang voor een collega")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -16,6 +17,7 @@ from accounts.models import Role, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
 from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
+from dossiers.lifecycle import client_destroying
 from dossiers.models import Client
 
 MAX_GRANT_DAYS = 366
@@ -63,9 +65,7 @@ def grant_create(
     )
     grant.full_clean()
     grant.save()
-    assign_perm("dossiers.view_client", colleague, client)
-    if grant.can_write:
-        assign_perm("dossiers.change_client", colleague, client)
+    _mirror_in_guardian(grant)
     record(
         actor=actor,
         action=Action.CREATE,
@@ -105,8 +105,7 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
         revoked_at__isnull=True,
     ).exclude(pk=grant.pk)
     if not still_active.exists():
-        remove_perm("dossiers.view_client", grant.colleague, grant.client)
-        remove_perm("dossiers.change_client", grant.colleague, grant.client)
+        _withdraw_from_guardian(grant.colleague, grant.client)
     record(
         actor=actor,
         action=Action.UPDATE,
@@ -181,3 +180,23 @@ def mandate_create(
         fields=["valid_from", "valid_until", "all_clients", "clients", "may_export"],
     )
     return mandate, password
+
+
+# Guardian holds the object permission a grant gives; these two keep it in step with the rows.
+def _mirror_in_guardian(grant: AccessGrant) -> None:
+    assign_perm("dossiers.view_client", grant.colleague, grant.client)
+    if grant.can_write:
+        assign_perm("dossiers.change_client", grant.colleague, grant.client)
+
+
+def _withdraw_from_guardian(colleague: User, client: Client) -> None:
+    remove_perm("dossiers.view_client", colleague, client)
+    remove_perm("dossiers.change_client", colleague, client)
+
+
+@receiver(client_destroying)
+def forget_grants(sender: Any, client: Client, **kwargs: Any) -> None:
+    """A destroyed dossier keeps no grants, and no colleague keeps a permission on it."""
+    for grant in AccessGrant.objects.filter(client=client).select_related("colleague"):
+        _withdraw_from_guardian(grant.colleague, client)
+    AccessGrant.objects.filter(client=client).delete()

@@ -14,6 +14,7 @@ next to `Access`, because `audit` sits below `dossiers` and may not know an `Acc
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,19 +113,42 @@ def record_access(
     )
 
 
+@dataclass(frozen=True)
+class OtherBasis:
+    """A way besides ownership to reach a client (a colleague's grant, an inspector's
+    mandate). The app that keeps those rows registers it at start-up (`consent.apps`), so
+    this module needs no import of that app: the rules stay here, the rows stay there."""
+
+    access: Callable[[Any, Client], Access | None]  # for one client, valid now
+    client_ids: Callable[[Any], Iterable[Any]]  # the clients a list may show
+    may_export: Callable[[Access], bool] = lambda access: False
+
+
+OTHER_BASES: list[OtherBasis] = []
+
+
+def register_basis(basis: OtherBasis) -> None:
+    if basis not in OTHER_BASES:
+        OTHER_BASES.append(basis)
+
+
+def _own_record(user: Any, client: Client) -> Access | None:
+    if user.is_client and client.portal_user_id == user.pk:
+        return Access(client=client, basis=Basis.SELF)
+    return None
+
+
 def resolve(user: Any, client: Client) -> Access | None:
     """Deny by default: return an Access only for a basis that is known and valid now."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.is_caregiver and user.practice_id == client.practice_id:
         return Access(client=client, basis=Basis.OWN, can_write=True)
-    from consent.access import grant_access, inspector_access, own_record_access
-
-    for rule in (grant_access, inspector_access, own_record_access):
-        found = rule(user, client)
+    for other in OTHER_BASES:
+        found = other.access(user, client)
         if found is not None:
             return found
-    return None
+    return _own_record(user, client)
 
 
 def _one(clients: QuerySet[Client]) -> Client | None:
@@ -399,17 +423,12 @@ def clients_visible_to(user: Any) -> QuerySet[Client]:
     """The clients a list or search may show this user: deny by default."""
     if not getattr(user, "is_authenticated", False):
         return Client.objects.none()
+    if not (user.is_caregiver or user.is_inspector):
+        return Client.objects.none()
+    others = [pk for other in OTHER_BASES for pk in other.client_ids(user)]
     if user.is_caregiver:
-        from consent.access import granted_client_ids
-
-        return Client.objects.filter(
-            Q(practice_id=user.practice_id) | Q(pk__in=granted_client_ids(user))
-        )
-    if user.is_inspector:
-        from consent.access import inspector_client_ids
-
-        return Client.objects.filter(pk__in=inspector_client_ids(user))
-    return Client.objects.none()
+        return Client.objects.filter(Q(practice_id=user.practice_id) | Q(pk__in=others))
+    return Client.objects.filter(pk__in=others)
 
 
 EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.INSPECTOR)
@@ -425,19 +444,16 @@ def export_access(
     access = dossier_for(
         request, dossier_id, part="export", bases=EXPORT_BASES, log=False
     )
-    if access.basis == Basis.INSPECTOR:
-        from consent.models import InspectorMandate
-
-        if not InspectorMandate.objects.filter(
-            pk=access.basis_ref, may_export=True
-        ).exists():
-            raise deny(
-                request,
-                client=access.client,
-                part="export",
-                object_id=dossier_id,
-                write=False,
-            )
+    if access.basis not in (Basis.OWN, Basis.SELF) and not any(
+        other.may_export(access) for other in OTHER_BASES
+    ):
+        raise deny(
+            request,
+            client=access.client,
+            part="export",
+            object_id=dossier_id,
+            write=False,
+        )
     if log:
         _log_shown(request, access, part="export", read_id="", event_type=None)
     return access

@@ -6,6 +6,7 @@ class DossiersConfig(AppConfig):
     verbose_name = "Cliëntendossiers"
 
     def ready(self) -> None:
+        # Models must be loaded before the change history can register them.
         from audit.labels import register_entry_part
         from dossiers import history
         from dossiers.entries import KINDS

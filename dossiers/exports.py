@@ -16,8 +16,12 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyzipper
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
 
 from audit.labels import describe
 from audit.models import AccessEvent
@@ -37,7 +41,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
-from portal.log import ANOTHER_PORTAL_USER, in_words, lines_of
+from dossiers.who_saw import ANOTHER_PORTAL_USER, in_words, lines_of
 from portal.models import RightsRequest
 
 SCHEMA_ID = "https://ecd.example.nl/schemas/dossier-export-v1.schema.json"
@@ -749,6 +753,7 @@ class RefusingFetcher:
         self.refused: list[str] = []
 
     def make(self) -> Any:
+        # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
         from weasyprint.urls import URLFetcher
 
         refused = self.refused
@@ -765,6 +770,7 @@ def render_pdf(
     export: DossierExport, *, password: str = "", fetcher: RefusingFetcher | None = None
 ) -> tuple[bytes, int]:
     """The PDF afschrift; with a password it is encrypted with AES-256. Returns (bytes, pages)."""
+    # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
     import weasyprint
 
     html = render_to_string("dossiers/afschrift.html", {"x": export})
@@ -777,8 +783,6 @@ def render_pdf(
     if export.attachments:
         pdf, pages = _with_attachments(pdf, export.attachments)
     if password:
-        from pypdf import PdfReader, PdfWriter
-
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
         writer.encrypt(
             user_password=password,
@@ -802,7 +806,6 @@ def build_package(export: DossierExport, *, password: str = "") -> tuple[bytes, 
     and Windows' own tools with a helper); the PDF inside is then not encrypted twice.
     Returns (bytes, pages of the PDF).
     """
-    import pyzipper
 
     pdf, pages = render_pdf(export)
     out = io.BytesIO()
@@ -849,7 +852,6 @@ def attachment_filename(number: int, attachment: Attachment) -> str:
 
 def _attachment_pages(attachment: Attachment) -> Any:
     """The pages of a PDF or image attachment as a PDF reader, or None when it has none."""
-    from pypdf import PdfReader
 
     content = bytes(attachment.content)
     if attachment.content_type == "application/pdf":
@@ -858,8 +860,6 @@ def _attachment_pages(attachment: Attachment) -> Any:
             return None
         return reader
     if attachment.content_type.startswith("image/"):
-        from PIL import Image
-
         buffer = io.BytesIO()
         with Image.open(io.BytesIO(content)) as image:
             image.convert("RGB").save(buffer, "PDF", resolution=150)
@@ -872,7 +872,6 @@ A4 = (595.28, 841.89)
 
 def _append_on_a4(writer: Any, image_page: Any) -> None:
     """An image as an A4 page of its own, scaled to fit inside 2 cm margins."""
-    from pypdf import Transformation
 
     margin = 56.7
     width, height = float(image_page.mediabox.width), float(image_page.mediabox.height)
@@ -888,8 +887,6 @@ def _append_on_a4(writer: Any, image_page: Any) -> None:
 
 def _with_attachments(pdf: bytes, attachments: list[Attachment]) -> tuple[bytes, int]:
     """Every attachment embedded as a file; PDFs and images also appended as pages."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for number, a in enumerate(attachments, start=1):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
+from dossiers.entries import KINDS, OTHER_CONTENT
+from dossiers.models import Client, ClinicalRow, Dossier
+
 # Clear-text identity of a client: kept out of auditlog's append-only table, which
 # destruction cannot empty (#26). Earlier values of these fields are kept encrypted, under
 # the client's data key, as corrections (dossiers.Revision), so shredding reaches them.
@@ -17,10 +20,6 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 
 
 def register_models() -> None:
-    # Imported here: AppConfig.ready() calls this once the models are loaded.
-    from dossiers.entries import KINDS, OTHER_CONTENT
-    from dossiers.models import Client, ClinicalRow, Dossier
-
     rows: tuple[type[ClinicalRow], ...] = (
         Client,
         Dossier,

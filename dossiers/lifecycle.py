@@ -8,26 +8,34 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import remove_perm
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import UserSession
 from audit.models import Action, EventType
 from dossiers.access import Access, record_access
 from dossiers.entries import KINDS, OTHER_CONTENT
 from dossiers.models import (
+    RETENTION_YEARS,
     Client,
     DestructionRecord,
     Dossier,
     ExportJob,
     Revision,
+    add_years,
 )
 from dossiers.services import log_write, revision_keep
 from keystore import crypto
 
-RETENTION_YEARS = 20
+# Sent inside dossier_destroy's transaction, before the dossier's rows go; kwargs: client.
+client_destroying = Signal()
 SOON = datetime.timedelta(days=90)
 
 
@@ -40,19 +48,9 @@ class DestructionGround:
     )
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def retention_end(dossier: Dossier) -> datetime.date:
-    by_rule = _add_years(
-        timezone.localtime(dossier.last_changed_at).date(), RETENTION_YEARS
-    )
-    extended = dossier.retention_extended_until
-    return max(by_rule, extended) if extended else by_rule
+    """The dossier's own rule (`Dossier.retention_until`), as a sort key."""
+    return dossier.retention_until
 
 
 def due_for_review(
@@ -63,7 +61,7 @@ def due_for_review(
     horizon = today + SOON
     cutoff = timezone.make_aware(
         datetime.datetime.combine(
-            _add_years(horizon, -RETENTION_YEARS), datetime.time.max
+            add_years(horizon, -RETENTION_YEARS), datetime.time.max
         )
     )
     candidates = Dossier.objects.filter(
@@ -153,12 +151,6 @@ def portal_account_forget(user: Any) -> None:
     or around it names the client any more: no username, name or e-mail, no password,
     no second factor, no sessions, no sign-in attempts under the old username.
     """
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.contrib.sessions.models import Session
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.models import UserSession
 
     old_username = user.username
     keys = list(
@@ -199,12 +191,9 @@ def dossier_destroy(
         )
     if ground == DestructionGround.CLIENT_REQUEST and request_ref is None:
         raise ValidationError(_("Kies het toegekende verzoek van de cliënt."))
-    from consent.models import AccessGrant
-    from portal.models import RightsRequest
-
-    for grant in AccessGrant.objects.filter(client=client).select_related("colleague"):
-        remove_perm("dossiers.view_client", grant.colleague, client)
-        remove_perm("dossiers.change_client", grant.colleague, client)
+    # Grants (consent) and rights requests (portal) go with the dossier; their apps delete
+    # them, so this module needs no import of either.
+    client_destroying.send(sender=Client, client=client)
     if dossier is not None:
         # Reverse table order: a kind refers only to kinds above it.
         for model in (
@@ -214,8 +203,6 @@ def dossier_destroy(
             model._base_manager.filter(dossier=dossier).delete()
     Revision.objects.filter(client=client).delete()
     ExportJob.objects.filter(client=client).delete()
-    AccessGrant.objects.filter(client=client).delete()
-    RightsRequest.objects.filter(client=client).delete()
     dossier_ref = dossier.pk if dossier is not None else None
     if dossier is not None:
         dossier.delete()

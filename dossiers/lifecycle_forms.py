@@ -5,8 +5,8 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.forms import DateInput, SafeTextMixin
 from dossiers.lifecycle import DestructionGround
+from ecd.forms import DateInput, SafeTextMixin
 from portal.models import RequestKind, RequestStatus, RightsRequest
 
 

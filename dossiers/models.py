@@ -9,11 +9,21 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Practice
 from dossiers.validators import validate_agb, validate_birth_date
 from keystore.fields import EncryptedBinaryField, EncryptedTextField
+
+RETENTION_YEARS = 20  # WGBO 7:454
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 class FundingBasis(models.TextChoices):
@@ -229,9 +239,11 @@ class Dossier(ClinicalRow):
     @property
     def retention_until(self) -> datetime.date:
         """WGBO 7:454 (and Jeugdwet 7.3.8): twenty years from the last change, or longer when extended."""
-        from dossiers.lifecycle import retention_end
-
-        return retention_end(self)
+        by_rule = add_years(
+            timezone.localtime(self.last_changed_at).date(), RETENTION_YEARS
+        )
+        extended = self.retention_extended_until
+        return max(by_rule, extended) if extended else by_rule
 
     @property
     def is_restricted(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, Basis, EventType
 from dossiers.access import Access, DossierRestricted, record_access
+from dossiers.history import IDENTITY
 from dossiers.models import (
     Attachment,
     Client,
@@ -127,7 +128,6 @@ def _keep_corrections(
 ) -> None:
     """A correction of clinical (encrypted) text or of a client's identity (which the
     change history leaves out, see dossiers.history) keeps the value it replaced."""
-    from dossiers.history import IDENTITY
 
     kept = (*getattr(obj, "ENCRYPTED", ()), *IDENTITY.get(type(obj).__name__, ()))
     old = {name: before[name] for name in changed if name in kept}

@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from dossiers.access import DossierRestricted
+
 
 def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
     context = {
@@ -35,8 +37,6 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    from dossiers.access import DossierRestricted
-
     if isinstance(exception, DossierRestricted):
         return _page(
             request,

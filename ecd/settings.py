@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.session_limits",
+                "portal.context_processors.own_dossier",
             ],
         },
     },

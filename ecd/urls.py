@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("", include("consent.urls")),
-    path("", include("audit.urls")),
+    path("", include("dossiers.log_urls")),
     path("", include("portal.urls")),
     path("", include("practice.urls")),
 ]

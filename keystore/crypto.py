@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -23,6 +24,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from keystore.models import DataKey
 
 PREFIX = "e1:"
 NONCE_BYTES = 12
@@ -120,9 +124,17 @@ class _KeyCache:
 key_cache = _KeyCache()
 
 
+def _data_key_model() -> type[DataKey]:
+    # keystore.fields (every app's models import it) imports this module while Django is
+    # still loading models, so the key store's own model is read when first used.
+    from keystore.models import DataKey
+
+    return DataKey
+
+
 def create_data_key() -> uuid.UUID:
     """Make and store a new data key; committed in the key store before any use."""
-    from keystore.models import DataKey
+    DataKey = _data_key_model()
 
     key_ref = uuid.uuid4()
     master = master_keys()[0]
@@ -137,7 +149,7 @@ def create_data_key() -> uuid.UUID:
 
 
 def data_key(key_ref: uuid.UUID) -> bytes:
-    from keystore.models import DataKey
+    DataKey = _data_key_model()
 
     cached = key_cache.get(key_ref)
     if cached is not None:
@@ -155,7 +167,7 @@ def data_key(key_ref: uuid.UUID) -> bytes:
 
 
 def destroy_data_key(key_ref: uuid.UUID) -> None:
-    from keystore.models import DataKey
+    DataKey = _data_key_model()
 
     DataKey.objects.filter(id=key_ref).update(
         wrapped=None, master_key_id="", destroyed_at=timezone.now()
@@ -219,7 +231,7 @@ def rewrap_batch(*, batch_size: int = 500) -> int:
 
     Each batch commits on its own, so the command is resumable and safe while the app serves.
     """
-    from keystore.models import DataKey
+    DataKey = _data_key_model()
 
     newest = master_keys()[0]
     with transaction.atomic(using="keys"):
@@ -239,7 +251,7 @@ def rewrap_batch(*, batch_size: int = 500) -> int:
 
 
 def keys_not_on_newest_master() -> int:
-    from keystore.models import DataKey
+    DataKey = _data_key_model()
 
     newest = master_keys()[0]
     return (

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NewUsernameField
 from accounts.models import User
-from dossiers.forms import DateInput, PlausibleDatesMixin, SafeTextMixin
+from ecd.forms import DateInput, PlausibleDatesMixin, SafeTextMixin
 from portal.models import RequestKind, RequestStatus
 
 

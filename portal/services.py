@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from accounts.models import Invitation, Role, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
 from dossiers.access import Access
+from dossiers.lifecycle import client_destroying
 from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
 from portal.models import RequestStatus, RightsRequest, deadline_for
@@ -217,3 +220,9 @@ def request_decide(
         detail=status,
     )
     return request
+
+
+@receiver(client_destroying)
+def forget_requests(sender: Any, client: Client, **kwargs: Any) -> None:
+    """A destroyed dossier keeps no rights requests: their reasons are the client's words."""
+    RightsRequest.objects.filter(client=client).delete()

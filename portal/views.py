@@ -25,6 +25,7 @@ from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
 from dossiers.selectors import dossier_page
+from dossiers.who_saw import in_words, lines_of
 from portal import services
 from portal.forms import (
     AcceptInvitationForm,
@@ -34,7 +35,6 @@ from portal.forms import (
     RightsRequestForm,
     StatementForm,
 )
-from portal.log import in_words, lines_of
 from portal.models import RightsRequest
 
 client_required = roles_required(Role.CLIENT)

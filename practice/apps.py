@@ -7,6 +7,7 @@ class PracticeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Connected once the apps are loaded: practice.services reads models.
         from ecd.routines import routine_finished
         from practice.services import routine_note
 

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.forms import DateInput, SafeTextMixin
+from ecd.forms import DateInput, SafeTextMixin
 from practice.models import CheckResult, LeadingDossier, PrivacyStatement, Subcontract
 from practice.wkkgz import ITEMS
 

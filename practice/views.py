@@ -88,6 +88,7 @@ def readiness_overview(request: HttpRequest) -> HttpResponse:
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_GET
 def readiness_pdf(request: HttpRequest) -> HttpResponse:
+    # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
     import weasyprint
 
     context = _overview(

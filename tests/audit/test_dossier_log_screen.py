@@ -7,7 +7,7 @@ import io
 from django.urls import reverse
 
 from audit.models import AccessEvent
-from audit.views import csv_cell
+from dossiers.log_views import csv_cell
 from tests.personas import Cast, register_client_with_dossier
 
 

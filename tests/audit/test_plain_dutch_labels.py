@@ -20,7 +20,7 @@ from audit.models import ENTRY_PARTS, AccessEvent, Basis, EventType, Outcome
 from audit.services import record_many
 from dossiers.exports import as_json, collect
 from dossiers.models import Client
-from portal.log import in_words, lines_of
+from dossiers.who_saw import in_words, lines_of
 from tests.audit.helpers import event
 from tests.personas import Cast
 

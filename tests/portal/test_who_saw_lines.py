@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record_many
-from portal.log import as_line
+from dossiers.who_saw import as_line
 from portal.views import LINES_PER_PAGE as LINES_SHOWN
 from tests.audit.helpers import KEY, event, grouped_log
 from tests.personas import Cast

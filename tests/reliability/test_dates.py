@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from consent.models import AccessGrant
 from consent.services import grant_create
-from dossiers.forms import PlausibleDatesMixin
 from dossiers.models import (
     CareMoment,
     Client,
@@ -29,13 +28,14 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
+from ecd.forms import PlausibleDatesMixin
 from portal.models import RightsRequest
 from tests.dossiers.test_exports import full  # noqa: F401  (fixture)
 from tests.personas import Cast, verified_login
 
 FORM_MODULES = (
     "accounts.forms",
-    "audit.forms",
+    "dossiers.log_forms",
     "consent.forms",
     "dossiers.forms",
     "dossiers.lifecycle_forms",

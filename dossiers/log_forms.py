@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, Outcome
-from dossiers.forms import DateInput, PlausibleDatesMixin
+from ecd.forms import DateInput, PlausibleDatesMixin
 
 
 class EventFilterForm(PlausibleDatesMixin, forms.Form):

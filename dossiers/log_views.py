@@ -14,10 +14,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from audit.forms import EventFilterForm
+from accounts.models import User
 from audit.labels import TIMES_ARE, Voice, describe, field_words, role_words
 from audit.models import AccessEvent, Basis, EventType
 from dossiers.access import Access, dossier_for
+from dossiers.log_forms import EventFilterForm
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,14 +99,12 @@ def said(event: AccessEvent) -> str:
 def client_names(events: list[AccessEvent]) -> dict[Any, str]:
     """A client's name is never in the log (#26): the zorgverlener's own log view reads it
     from the client's record while that exists; after destruction only id and role remain."""
-    from django.contrib.auth import get_user_model
-
     ids = {
         e.actor_id
         for e in events
         if e.actor_role == "client" and not e.actor_name and e.actor_id is not None
     }
-    users = get_user_model().objects.filter(pk__in=ids).select_related("client_record")
+    users = User.objects.filter(pk__in=ids).select_related("client_record")
     return {user.pk: str(user.display_name) for user in users}
 
 

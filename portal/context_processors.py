@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dossiers.models import Dossier
+
+
+def own_dossier(request: HttpRequest) -> dict[str, Any]:
+    """For the portal menu (afschrift, privacy statement): the signed-in client's dossier and
+    practice. A portal view found them already (`dossiers.access.own_record_for`)."""
+    if hasattr(request, "own_dossier_id"):
+        return {
+            "own_dossier_id": request.own_dossier_id,
+            "own_practice_id": getattr(request, "own_practice_id", None),
+        }
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_client", False):
+        return {}
+    found = (
+        Dossier.objects.filter(client__portal_user_id=user.pk)
+        .values_list("pk", "practice_id")
+        .first()
+    )
+    own_dossier_id, own_practice_id = found or (None, None)
+    return {"own_dossier_id": own_dossier_id, "own_practice_id": own_practice_id}
