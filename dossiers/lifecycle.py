@@ -163,6 +163,7 @@ def portal_account_forget(user: Any) -> None:
     from django.contrib.sessions.models import Session
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
     from accounts.models import UserSession
 
@@ -172,8 +173,8 @@ def portal_account_forget(user: Any) -> None:
     )
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
-    for device in (TOTPDevice, StaticDevice):
-        device.objects.filter(user=user).delete()
+    for device in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnUserHandle):
+        device.objects.filter(user=user).delete()  # passkeys and their user handle too
     for attempts in (AccessAttempt, AccessFailureLog, AccessLog):
         attempts.objects.filter(username=old_username).delete()
     user.username = f"vernietigd-{user.public_id}"
