@@ -262,7 +262,8 @@ class RegisterCompleteView(
                 self.request,
                 _(
                     "Gelukt. Voortaan logt u in met uw wachtwoord en daarna met uw telefoon. "
-                    "Telefoon kwijt? Maak bij Mijn account > Inlogmethoden reservecodes."
+                    "Tip: maak ook reservecodes, voor als u uw telefoon kwijtraakt. Klik "
+                    "daarvoor bovenaan op uw naam en dan op Inlogmethoden."
                 ),
             )
         else:
