@@ -68,6 +68,42 @@ def passkeys_of(user: Any) -> list[WebAuthnCredential]:
     )
 
 
+def remove(request: HttpRequest, passkey_id: int) -> bool:
+    """Remove one of the user's own passkeys (a lost phone), unless it is their last second
+    factor next to the password: then the password alone would let anyone set up a new one."""
+    from django.http import Http404
+
+    from accounts.otp import has_code_app
+
+    user = request.user
+    practice_id = getattr(user, "practice_id", None)
+    passkey = WebAuthnCredential.objects.filter(pk=passkey_id, user=user).first()
+    if passkey is None:
+        record(
+            actor=user,
+            action=Action.DELETE,
+            event_type="otp.removed",
+            outcome=Outcome.DENIED,
+            object_type="webauthncredential",
+            practice_id=practice_id,
+        )
+        raise Http404
+    others = WebAuthnCredential.objects.filter(user=user, confirmed=True).exclude(
+        pk=passkey.pk
+    )
+    if not others.exists() and not has_code_app(user):
+        return False
+    passkey.delete()
+    record(
+        actor=user,
+        action=Action.DELETE,
+        event_type="otp.removed",
+        object_type="webauthncredential",
+        practice_id=practice_id,
+    )
+    return True
+
+
 class PasskeyHelper(WebAuthnHelper):
     """The library's helper with the ECD's origins and a user name without personal data."""
 

@@ -41,6 +41,11 @@ urlpatterns = [
         views.backup_codes_new,
         name="backup_codes_new",
     ),
+    path(
+        "account/inlogmethoden/<int:passkey_id>/verwijderen/",
+        views.passkey_remove,
+        name="passkey_remove",
+    ),
     path("account/sessies/", views.session_list, name="session_list"),
     path(
         "account/sessies/beeindigen/",

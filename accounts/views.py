@@ -178,6 +178,21 @@ def backup_codes_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
+@require_POST
+def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
+    if passkeys.remove(request, passkey_id):
+        messages.success(request, _("Het apparaat is verwijderd."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Dit is uw enige telefoon of computer om mee in te loggen. Voeg eerst een "
+                "ander apparaat of een code-app toe; daarna kunt u dit verwijderen."
+            ),
+        )
+    return redirect("accounts:security")
+
+
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     live = Session.objects.filter(expire_date__gt=timezone.now()).values_list(

@@ -47,6 +47,7 @@ MATRIX = {
     "accounts:passkey_messages":        ("AAAAAAAAAAAA", "MMMMMMMMMMMM"),
     "accounts:security":                ("LAAAAAAAAALA", "LMMMMMMMFFLM"),
     "accounts:backup_codes_new":        ("LMMMMMMMMMLM", "LAAAAAAAFFLA"),
+    "accounts:passkey_remove":          ("LMMMMMMMMMLM", "LRNNNNNNFFLN"),
     "accounts:session_list":            ("LAAAAAAAAALA", "LMMMMMMMFFLM"),
     "accounts:session_end_others":      ("LMMMMMMMMMLM", "LRRRRRRRFFLR"),
     "accounts:password_change":         ("LAAAAAAAAALA", "LAAAAAAAFFLA"),
