@@ -134,5 +134,12 @@ class SoftPasskey:
         )
 
 
+def phone() -> Any:
+    """A test client on the passkey domain (the RP ID is localhost in development)."""
+    from django.test import Client as HttpClient
+
+    return HttpClient(HTTP_HOST="localhost")
+
+
 def post_json(http: Any, url: str, data: dict[str, Any] | None = None) -> Any:
     return http.post(url, json.dumps(data or {}), content_type="application/json")

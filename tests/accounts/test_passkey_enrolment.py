@@ -1,23 +1,17 @@
 """A passkey is registered only after the password step in the same session, by the user's
 own request; with a second factor already, only after using it (issue 28)."""
 
-from django.test import Client as HttpClient
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
 from audit.models import AccessEvent
 from tests.accounts.helpers import current_code, device_for, password_login
-from tests.passkeys import SoftPasskey, post_json
+from tests.passkeys import SoftPasskey, phone, post_json
 from tests.personas import Cast
 
 BEGIN = reverse("accounts:passkey_register_begin")
 COMPLETE = reverse("accounts:passkey_register_complete")
-
-
-def phone() -> HttpClient:
-    """A browser on the passkey domain (the RP ID is localhost in development)."""
-    return HttpClient(HTTP_HOST="localhost")
 
 
 def test_without_the_password_step_nothing_is_registered(cast: Cast) -> None:

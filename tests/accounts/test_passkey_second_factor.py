@@ -1,20 +1,15 @@
 """A passkey is a second factor like the code app: the middleware asks for it, and using it
 opens the application; it never replaces the password (issue 28)."""
 
-from django.test import Client as HttpClient
 from django.urls import reverse
 
 from audit.models import AccessEvent
 from tests.accounts.helpers import password_login
-from tests.passkeys import SoftPasskey, post_json
+from tests.passkeys import SoftPasskey, phone, post_json
 from tests.personas import Cast
 
 BEGIN = reverse("accounts:passkey_verify_begin")
 COMPLETE = reverse("accounts:passkey_verify_complete")
-
-
-def phone() -> HttpClient:
-    return HttpClient(HTTP_HOST="localhost")
 
 
 def test_a_passkey_counts_as_the_second_factor_for_every_page(cast: Cast) -> None:
