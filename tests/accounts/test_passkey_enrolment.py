@@ -1,11 +1,16 @@
 """A passkey is registered only after the password step in the same session, by the user's
 own request; with a second factor already, only after using it (issue 28)."""
 
+import datetime
+
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
 from audit.models import AccessEvent
+from consent.models import InspectorMandate
 from tests.accounts.helpers import current_code, device_for, password_login
 from tests.passkeys import SoftPasskey, phone, post_json
 from tests.personas import Cast
@@ -102,3 +107,23 @@ def test_the_answer_must_come_from_our_own_origin(cast: Cast) -> None:
     phished = SoftPasskey(origin="https://ecd-inloggen.example").register(options)
     assert post_json(http, COMPLETE, phished).status_code == 422
     assert not WebAuthnCredential.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["anna", "bram", "ingrid", "dirk"])
+def test_every_role_can_set_up_a_passkey(cast: Cast, username: str) -> None:
+    """Zorgverlener, client, inspector (read-only everywhere else) and colleague."""
+    if username == "ingrid":  # an inspector signs in only during a mandate
+        InspectorMandate.objects.create(
+            practice_id=cast.anna.practice_id,
+            inspector=cast.ingrid,
+            case_reference="IGJ-2026-001",
+            valid_from=timezone.now() - datetime.timedelta(hours=1),
+            valid_until=timezone.now() + datetime.timedelta(days=14),
+            created_by=cast.anna,
+        )
+    http = phone()
+    password_login(http, username)
+    options = post_json(http, BEGIN).json()
+    assert post_json(http, COMPLETE, SoftPasskey().register(options)).status_code == 200
+    assert WebAuthnCredential.objects.filter(user__username=username).count() == 1
+    assert http.get(reverse("accounts:security")).status_code == 200
