@@ -28,7 +28,7 @@ migrate: install
 
 run: migrate
 	$(MANAGE) seed_demo --json var/demo-accounts.json
-	@echo "ECD draait op http://127.0.0.1:8000 (stoppen met Ctrl-C)"
+	@echo "ECD draait op http://localhost:8000 (stoppen met Ctrl-C; passkeys werken op localhost, niet op 127.0.0.1)"
 	@sh -c '$(MANAGE) run_exports & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000'
 
 

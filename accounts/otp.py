@@ -57,14 +57,7 @@ def confirm_totp(
         return None
     device.confirmed = True
     device.save()
-    static, _ = StaticDevice.objects.get_or_create(
-        user=request.user, name="reservecodes"
-    )
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-    static.token_set.bulk_create(
-        [StaticToken(device=static, token=code) for code in codes]
-    )
+    codes = issue_backup_codes(request.user)
     django_otp.login(request, device)
     rotate_session(request)
     record(
@@ -75,6 +68,25 @@ def confirm_totp(
         practice_id=getattr(request.user, "practice_id", None),
     )
     return codes
+
+
+def issue_backup_codes(user: Any) -> list[str]:
+    """Ten new one-time codes; the earlier ones stop working. Shown once."""
+    static, _ = StaticDevice.objects.get_or_create(user=user, name="reservecodes")
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    static.token_set.bulk_create(
+        [StaticToken(device=static, token=code) for code in codes]
+    )
+    return codes
+
+
+def backup_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def has_code_app(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def verify(request: HttpRequest, token: str) -> bool:

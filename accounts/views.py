@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import devices_for_user
 
-from accounts import otp
+from accounts import otp, passkeys
 from accounts.forms import PasswordResetByIndexForm, TokenForm
 from accounts.middleware import second_factor_not_required
 from accounts.models import User, UserSession
@@ -66,17 +66,45 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             "token",
             _("Deze code klopt niet of is al gebruikt. Probeer de volgende code."),
         )
-    return render(
-        request, "accounts/otp_verify.html", {"form": form, "next": _next(request)}
-    )
+    user = request.user
+    context = {
+        "form": form,
+        "next": _next(request),
+        "passkey": passkeys.has_passkey(user) and passkeys.available(request),
+        "codes": otp.has_code_app(user) or otp.backup_codes_left(user) > 0,
+    }
+    if context["passkey"]:
+        context["passkey_config"] = passkeys.script_config(request)
+    return render(request, "accounts/otp_verify.html", context)
+
+
+def _has_second_factor(user: object) -> bool:
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+@second_factor_not_required
+@require_GET
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Choose a second factor: a passkey on this phone or computer (recommended, one button),
+    or a code app. Nothing is created here; a passkey is made when the button is pressed."""
+    if _has_second_factor(request.user):
+        # Adding another one happens on the account page, after the current second factor.
+        verified = request.user.is_verified()  # type: ignore[union-attr]
+        return redirect("accounts:security" if verified else "accounts:otp_verify")
+    context = {
+        "passkey": passkeys.available(request),
+        "passkey_config": passkeys.script_config(request),
+        "passkey_next": reverse("home"),
+    }
+    return render(request, "accounts/second_factor_setup.html", context)
 
 
 @second_factor_not_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
-
-    if any(True for _ in devices_for_user(request.user, confirmed=True)):
-        # Replacing a device needs the current second factor first (and then an administrator).
+def totp_setup(request: HttpRequest) -> HttpResponse:
+    if _has_second_factor(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        # Adding an app to an account with a second factor needs that factor first.
         return redirect("accounts:otp_verify")
     device = (
         otp.pending_totp_device(request)
@@ -84,7 +112,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         else otp.start_totp_enrolment(request)
     )
     if device is None:
-        return redirect("accounts:otp_setup")
+        return redirect("accounts:totp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = otp.confirm_totp(request, device, form.cleaned_data["token"])
@@ -120,6 +148,50 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     image.save(buffer)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@require_GET
+def security(request: HttpRequest) -> HttpResponse:
+    """The account's ways to sign in: passkeys (add one here), the code app, backup codes."""
+    user = cast(User, request.user)
+    context = {
+        "passkeys": passkeys.passkeys_of(user),
+        "passkey": passkeys.available(request),
+        "passkey_config": passkeys.script_config(request),
+        "passkey_next": reverse("accounts:security"),
+        "code_app": otp.has_code_app(user),
+        "codes_left": otp.backup_codes_left(user),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@require_POST
+def backup_codes_new(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    codes = otp.issue_backup_codes(user)
+    record(
+        actor=user,
+        action=Action.CREATE,
+        event_type=EventType.OTP_BACKUP_CODES,
+        object_type="staticdevice",
+        practice_id=getattr(user, "practice_id", None),
+    )
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
+    if passkeys.remove(request, passkey_id):
+        messages.success(request, _("Het apparaat is verwijderd."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Dit is uw enige telefoon of computer om mee in te loggen. Voeg eerst een "
+                "ander apparaat of een code-app toe; daarna kunt u dit verwijderen."
+            ),
+        )
+    return redirect("accounts:security")
 
 
 @require_GET

@@ -162,6 +162,12 @@ LABELS: dict[EventType, Label] = {
     EventType.OTP_REUSE: Label(
         "gebruikte een code voor de tweede stap opnieuw", "de tweede stap te doen"
     ),
+    EventType.OTP_REMOVED: Label(
+        "verwijderde een inlogmethode", "een inlogmethode te verwijderen"
+    ),
+    EventType.OTP_BACKUP_CODES: Label(
+        "maakte nieuwe reservecodes", "nieuwe reservecodes te maken"
+    ),
     EventType.CLIENT_LIST: Label("bekeek de lijst met cliënten", "de lijst te openen"),
     EventType.CLIENT_SEARCH: Label("zocht in de cliënten", "te zoeken"),
     EventType.CLIENT_VIEW: Label("bekeek {part}"),

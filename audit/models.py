@@ -71,6 +71,8 @@ class EventType(models.TextChoices):
     OTP_VERIFIED = "otp.verified", _("tweede stap gelukt")
     OTP_FAILED = "otp.failed", _("tweede stap mislukt")
     OTP_REUSE = "otp.reuse", _("code tweede stap opnieuw gebruikt")
+    OTP_REMOVED = "otp.removed", _("inlogmethode verwijderd")
+    OTP_BACKUP_CODES = "otp.backup_codes", _("reservecodes gemaakt")
     # Client and dossier
     CLIENT_LIST = "client.list", _("cliëntenlijst bekeken")
     CLIENT_SEARCH = "client.search", _("cliënten gezocht")

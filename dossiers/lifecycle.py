@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
 from accounts.models import UserSession
 from audit.models import Action, EventType
@@ -158,8 +159,8 @@ def portal_account_forget(user: Any) -> None:
     )
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
-    for device in (TOTPDevice, StaticDevice):
-        device.objects.filter(user=user).delete()
+    for device in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnUserHandle):
+        device.objects.filter(user=user).delete()  # passkeys and their user handle too
     for attempts in (AccessAttempt, AccessFailureLog, AccessLog):
         attempts.objects.filter(username=old_username).delete()
     user.username = f"vernietigd-{user.public_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "guardian",
@@ -205,6 +207,36 @@ ACCOUNT_FAILURES_PER_HOUR = 100
 # a code is accepted once (the device remembers the last step used).
 OTP_TOTP_ISSUER = "ECD"
 OTP_TOTP_TOLERANCE = 1
+
+# Passkeys (django-otp-webauthn), the recommended second factor; only as a second factor after
+# the password, never instead of it. The RP ID is the domain the passkeys belong to: set
+# ECD_WEBAUTHN_RP_ID, else the first host name in ALLOWED_HOSTS that is not an IP address
+# (browsers refuse passkeys on an IP address), so "localhost" in development. Changing it later
+# makes every registered passkey useless. Accepted origins: ECD_WEBAUTHN_ORIGINS, else
+# https://<RP ID>; accounts.passkeys also accepts the request's own origin when its host is the
+# RP ID or below it (which covers http://localhost:<any port> in development and in the tests).
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+ECD_WEBAUTHN_RP_ID = envsecret("ECD_WEBAUTHN_RP_ID") or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host != "*" and not _is_ip(host)),
+    "localhost",
+)
+OTP_WEBAUTHN_RP_ID = ECD_WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = "ECD"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("ECD_WEBAUTHN_ORIGINS") or [
+    f"https://{ECD_WEBAUTHN_RP_ID}"
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "django_otp_webauthn"
 
 # Sessions: idle timeout and absolute lifetime (accounts.middleware.SessionLimitsMiddleware).
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 15 * 60)

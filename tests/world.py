@@ -182,5 +182,13 @@ def make_world() -> World:
         "job_id": _finished_export(cast).pk,
         "token": "ongeldig-token",
         "practice_id": _privacy_statement(cast).practice_id,
+        "passkey_id": _passkey(cast).pk,
     }
     return World(cast=cast, actors=actors, samples=samples)
+
+
+def _passkey(cast: Cast) -> Any:
+    """Anna's passkey (a registered WebAuthn credential; only she may remove it)."""
+    from tests.passkeys import SoftPasskey
+
+    return SoftPasskey().stored_for(cast.anna)

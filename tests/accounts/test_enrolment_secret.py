@@ -22,11 +22,11 @@ def test_a_new_enrolment_discards_the_unconfirmed_device_and_its_secret(
     """A secret someone else fetched earlier is gone when the user starts enrolling."""
     other = HttpClient()
     password_login(other, "anna")
-    other.get(reverse("accounts:otp_setup"))
+    other.get(reverse("accounts:totp_setup"))
     stolen = TOTPDevice.objects.get(user=cast.anna, confirmed=False).key
     http = HttpClient()
     password_login(http, "anna", ip="10.2.2.2")
-    page = http.get(reverse("accounts:otp_setup"))
+    page = http.get(reverse("accounts:totp_setup"))
     fresh = TOTPDevice.objects.get(user=cast.anna, confirmed=False)
     assert fresh.key != stolen
     assert page.context["secret"]

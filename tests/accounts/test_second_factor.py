@@ -105,7 +105,7 @@ def test_setup_confirms_the_app_and_hands_out_backup_codes_that_work_once(
 ) -> None:
     http = HttpClient()
     password_login(http, "anna")
-    page = http.get(reverse("accounts:otp_setup"))
+    page = http.get(reverse("accounts:totp_setup"))
     assert page.status_code == 200 and page.context["secret"]
     qr = http.get(reverse("accounts:otp_qr"))
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
@@ -113,7 +113,7 @@ def test_setup_confirms_the_app_and_hands_out_backup_codes_that_work_once(
 
     pending = TOTPDevice.objects.get(user=cast.anna, confirmed=False)
     response = http.post(
-        reverse("accounts:otp_setup"), {"token": current_code(pending)}
+        reverse("accounts:totp_setup"), {"token": current_code(pending)}
     )
     codes = response.context["codes"]
     assert len(codes) == 10
@@ -136,6 +136,5 @@ def test_setting_up_a_second_app_needs_the_current_factor(cast: Cast) -> None:
     device_for(cast.anna)
     http = HttpClient()
     password_login(http, "anna")
-    assert http.get(reverse("accounts:otp_setup"))["Location"] == reverse(
-        "accounts:otp_verify"
-    )
+    for setup in ("accounts:otp_setup", "accounts:totp_setup"):
+        assert http.get(reverse(setup))["Location"] == reverse("accounts:otp_verify")

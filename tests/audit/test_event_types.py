@@ -27,7 +27,9 @@ from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
 from portal import services as portal_services
 from practice.services import principal_check_add, subcontract_save
 from tests.accounts.helpers import current_code, device_for, password_login
+from tests.accounts.test_sign_in_methods_page import signed_in_with_passkey
 from tests.dossiers.test_export_outside import build
+from tests.passkeys import SoftPasskey
 from tests.personas import PASSWORD, owner_access, verified_login
 from tests.routes import all_routes
 from tests.world import World, make_world
@@ -206,15 +208,19 @@ def _accounts(world: World, clock: dict[str, float]) -> None:
         password_login(fresh, "carla", "fout-fout-fout", ip="10.9.9.9")  # refused
     http = HttpClient()
     password_login(http, "dirk")  # login
-    setup = http.get(reverse("accounts:otp_setup"))
+    setup = http.get(reverse("accounts:totp_setup"))
     assert setup.status_code == 200, (setup.status_code, setup.get("Location"))
     http.get(reverse("accounts:otp_qr"))
     pending = TOTPDevice.objects.get(user=cast.dirk, confirmed=False)
-    http.post(reverse("accounts:otp_setup"), {"token": current_code(pending)})
+    http.post(reverse("accounts:totp_setup"), {"token": current_code(pending)})
     failing = HttpClient()
     password_login(failing, "erik")
-    failing.get(reverse("accounts:otp_setup"))
-    failing.post(reverse("accounts:otp_setup"), {"token": "000000"})
+    failing.get(reverse("accounts:totp_setup"))
+    failing.post(reverse("accounts:totp_setup"), {"token": "000000"})
+    curious = HttpClient()
+    password_login(curious, "fenna")
+    curious.get(reverse("accounts:otp_qr"))  # no enrolment asked for: otp.qr, refused
+    _passkeys(world)
     http.post(reverse("accounts:session_end_others"))
     http.post(
         reverse("accounts:password_change"),
@@ -245,6 +251,16 @@ def _accounts(world: World, clock: dict[str, float]) -> None:
         clock["now"] += 600
         busy.get(url)  # ends in session.expired.absolute
     _password_reset()
+
+
+def _passkeys(world: World) -> None:
+    """A passkey user makes backup codes and removes a lost phone (otp.backup_codes,
+    otp.removed)."""
+    bram = world.cast.bram
+    http = signed_in_with_passkey(bram, "bram")
+    http.post(reverse("accounts:backup_codes_new"))
+    lost = SoftPasskey().stored_for(bram)
+    http.post(reverse("accounts:passkey_remove", args=[lost.pk]))
 
 
 def _password_reset() -> None:

@@ -1,7 +1,8 @@
 """Every URL × every role × GET and POST against one table. Deny by default: a URL
 without a row fails the test, and so does a row for a URL that no longer exists.
 
-Codes: A 200 · L 302 to login · R 302 elsewhere · F 403 · N 404 · M 405.
+Codes: A 200 · B 400 (a passkey answer without its begun ceremony) · L 302 to login ·
+R 302 elsewhere · F 403 · N 404 · M 405.
 """
 
 import pytest
@@ -36,8 +37,17 @@ MATRIX = {
     "accounts:login":                   ("ARRRRRRRRRAR", "ARRRRRRRFFAR"),
     "accounts:logout":                  ("LMMMMMMMMMLM", "LLLLLLLLLLLL"),
     "accounts:otp_verify":              ("LAAAAAAAAALA", "LAAAAAAAAALA"),
-    "accounts:otp_setup":               ("LRRRRRRRRRLR", "LRRRRRRRRRLR"),
+    "accounts:otp_setup":               ("LRRRRRRRRRLR", "LMMMMMMMMMLM"),
     "accounts:otp_qr":                  ("LNNNNNNNNNLN", "LMMMMMMMMMLM"),
+    "accounts:totp_setup":              ("LAAAAAAAAALA", "LRRRRRRRRRLR"),
+    "accounts:passkey_register_begin":  ("LMMMMMMMMMLM", "LAAAAAAAAALA"),
+    "accounts:passkey_register_complete": ("LMMMMMMMMMLM", "LBBBBBBBBBLB"),
+    "accounts:passkey_verify_begin":    ("LMMMMMMMMMLM", "LAAAAAAAAALA"),
+    "accounts:passkey_verify_complete": ("LMMMMMMMMMLM", "LBBBBBBBBBLB"),
+    "accounts:passkey_messages":        ("AAAAAAAAAAAA", "MMMMMMMMMMMM"),
+    "accounts:security":                ("LAAAAAAAAALA", "LMMMMMMMFFLM"),
+    "accounts:backup_codes_new":        ("LMMMMMMMMMLM", "LAAAAAAAFFLA"),
+    "accounts:passkey_remove":          ("LMMMMMMMMMLM", "LRNNNNNNFFLN"),
     "accounts:session_list":            ("LAAAAAAAAALA", "LMMMMMMMFFLM"),
     "accounts:session_end_others":      ("LMMMMMMMMMLM", "LRRRRRRRFFLR"),
     "accounts:password_change":         ("LAAAAAAAAALA", "LAAAAAAAFFLA"),
@@ -103,7 +113,7 @@ def outcome(response) -> str:
     if response.status_code == 302:
         path = response["Location"].split("?")[0]
         return "L" if path == reverse("accounts:login") else "R"
-    return {200: "A", 403: "F", 404: "N", 405: "M"}.get(
+    return {200: "A", 400: "B", 403: "F", 404: "N", 405: "M"}.get(
         response.status_code, str(response.status_code)
     )
 

@@ -1,6 +1,6 @@
-"""Journey 2: a client opens the invitation, sets a password and a second factor, reads the
-dossier, sees the zorgverlener's views in who-saw-what, adds an own statement and files a
-correction request."""
+"""Journey 2: a client opens the invitation, sets a password and a code app (the alternative to
+a passkey, see test_passkey_journeys), reads the dossier, sees the zorgverlener's views in
+who-saw-what, adds an own statement and files a correction request."""
 
 import pytest
 from django.test import Client as HttpClient
@@ -44,6 +44,9 @@ def test_the_client_journey(open_browser, live_server) -> None:
     page.fill("#id_password1", "mijn geheime wandelroute 1950")
     page.fill("#id_password2", "mijn geheime wandelroute 1950")
     page.click("main button[type=submit]")
+    page.wait_for_url("**/tweede-stap-instellen/")
+    browser.visit_check("tweede-stap-kiezen")
+    page.click("text=Code-app instellen")  # the alternative to a passkey
     page.wait_for_url("**/code-instellen/")
     browser.visit_check("tweede-stap-instellen")
     secret = page.inner_text("main code")
