@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("code"),
-        max_length=16,
+        max_length=32,
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -27,7 +27,9 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return "".join(self.cleaned_data["token"].split())
+        from accounts.otp import normalise
+
+        return normalise(self.cleaned_data["token"])
 
 
 class NewUsernameField(forms.CharField):
@@ -55,7 +57,48 @@ class NewUsernameField(forms.CharField):
 
 class PasswordResetByIndexForm(PasswordResetForm):
     """Password reset that finds the account through the e-mail's blind index (#26):
-    no clear e-mail column exists to search."""
+    no clear e-mail column exists to search. `save` runs after the response
+    (accounts.views.PasswordResetView); each mail counts against the hourly limits."""
+
+    email = forms.EmailField(
+        label=_("e-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from accounts import mail_limits
+        from audit.models import Action, Outcome
+        from audit.services import record
+
+        user = context["user"]
+        if not mail_limits.may_send(mail_limits.RESET, to_email, str(user.public_id)):
+            record(
+                actor=None,
+                action=Action.EXECUTE,
+                event_type="password.reset_limited",
+                outcome=Outcome.DENIED,
+                practice_id=user.practice_id,
+                object_type="user",
+                object_id=user.public_id,
+            )
+            return
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )
 
     def get_users(self, email: str) -> Iterator[Any]:
         from accounts.models import User, email_index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from typing import Any
 
 import django_otp
@@ -16,6 +18,12 @@ from audit.models import Action, Outcome
 from audit.services import record
 
 BACKUP_CODES = 10
+# Backup codes: no characters that look alike on paper or screen (no i, l, o, 0, 1, and
+# lower case only), in groups of four: 12 characters of 31, about 59 bits each.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CODE_GROUPS, GROUP_LENGTH = 3, 4
+CODES_SESSION_KEY = "backup_codes"
+CODES_DOWNLOAD_SECONDS = 10 * 60  # the .txt download works this long after making them
 
 
 def rotate_session(request: HttpRequest) -> None:
@@ -57,14 +65,7 @@ def confirm_totp(
         return None
     device.confirmed = True
     device.save()
-    static, _ = StaticDevice.objects.get_or_create(
-        user=request.user, name="reservecodes"
-    )
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-    static.token_set.bulk_create(
-        [StaticToken(device=static, token=code) for code in codes]
-    )
+    codes = new_backup_codes(request)
     django_otp.login(request, device)
     rotate_session(request)
     record(
@@ -75,6 +76,48 @@ def confirm_totp(
         practice_id=getattr(request.user, "practice_id", None),
     )
     return codes
+
+
+def new_backup_codes(request: HttpRequest) -> list[str]:
+    """A fresh set of backup codes (the old set stops working), grouped for reading.
+    Kept in this session for a few minutes so its owner can download them once more."""
+    static, _ = StaticDevice.objects.get_or_create(
+        user=request.user, name="reservecodes"
+    )
+    static.token_set.all().delete()
+    raw = [
+        "".join(
+            secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * GROUP_LENGTH)
+        )
+        for _ in range(BACKUP_CODES)
+    ]
+    static.token_set.bulk_create(
+        [StaticToken(device=static, token=code) for code in raw]
+    )
+    codes = [grouped(code) for code in raw]
+    request.session[CODES_SESSION_KEY] = {"codes": codes, "at": time.time()}
+    return codes
+
+
+def grouped(code: str) -> str:
+    return "-".join(
+        code[start : start + GROUP_LENGTH]
+        for start in range(0, len(code), GROUP_LENGTH)
+    )
+
+
+def normalise(token: str) -> str:
+    """What a person typed, as stored: no spaces or dashes, lower case."""
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def recent_backup_codes(request: HttpRequest) -> list[str] | None:
+    """The codes this session made in the last few minutes, else None."""
+    kept = request.session.get(CODES_SESSION_KEY)
+    if not kept or time.time() - kept.get("at", 0) > CODES_DOWNLOAD_SECONDS:
+        request.session.pop(CODES_SESSION_KEY, None)
+        return None
+    return list(kept["codes"])
 
 
 def verify(request: HttpRequest, token: str) -> bool:

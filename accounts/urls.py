@@ -8,6 +8,11 @@ urlpatterns = [
     path("inloggen/code/", views.otp_verify, name="otp_verify"),
     path("inloggen/code-instellen/", views.otp_setup, name="otp_setup"),
     path("inloggen/code-instellen/qr.svg", views.otp_qr, name="otp_qr"),
+    path(
+        "account/reservecodes.txt",
+        views.backup_codes_download,
+        name="backup_codes_download",
+    ),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("account/sessies/", views.session_list, name="session_list"),
     path(
@@ -29,8 +34,13 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
+        "wachtwoord-vergeten/nieuw/",
+        views.PasswordResetNewView.as_view(),
+        name="password_reset_new",
+    ),
+    path(
         "wachtwoord-vergeten/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
 ]

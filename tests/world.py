@@ -182,5 +182,6 @@ def make_world() -> World:
         "job_id": _finished_export(cast).pk,
         "token": "ongeldig-token",
         "practice_id": _privacy_statement(cast).practice_id,
+        "mandate_id": ingrid_mandate.pk,
     }
     return World(cast=cast, actors=actors, samples=samples)

@@ -54,7 +54,7 @@ def test_the_client_journey(open_browser, live_server) -> None:
     page.fill("#id_token", totp_for_secret(secret))
     page.click("main button[type=submit]")
     browser.visit_check("reservecodes")
-    assert len(page.locator("ul.codes li").all()) == 10
+    assert len(page.locator("main .codes li").all()) == 10
     page.click("text=Ik heb ze bewaard, verder")
     page.wait_for_url("**/portaal/")
     browser.visit_check("portaal")
