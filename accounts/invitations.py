@@ -233,7 +233,7 @@ def accept(*, hashed: str, username: str, password: str) -> User:
     if invitation.client_id:
         user = _client_account(invitation, username)
     else:
-        user = User.objects.select_for_update().get(pk=invitation.account_id)
+        user = User.objects.select_for_update().get(pk=invitation.account_id or 0)
         if user.has_usable_password():
             raise InvitationInvalid("used")
     user.set_password(password)
@@ -265,7 +265,7 @@ def _practice_of(invitation: Invitation, user: User) -> Any:
 def _client_account(invitation: Invitation, username: str) -> User:
     from dossiers.models import Client
 
-    client = Client.objects.select_for_update().get(pk=invitation.client_id)
+    client = Client.objects.select_for_update().get(pk=str(invitation.client_id))
     invitation.client = client
     user = User(
         username=username,

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 COMMON_DUTCH = {
     "welkom01!",
@@ -68,3 +70,15 @@ class LocalBlocklistValidator:
         return _(
             "Geen veelgebruikt wachtwoord en niet de naam van het product of uw praktijk."
         )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's own, with its message in Dutch: Django 5.2 changed the English text and
+    its Dutch catalogue still has only the old one, so the error came out in English."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Dit wachtwoord is te kort: gebruik minstens %(min_length)d teken.",
+            "Dit wachtwoord is te kort: gebruik minstens %(min_length)d tekens.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.sessions.models import Session
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -269,7 +270,7 @@ class PasswordResetNewView(FormView):  # type: ignore[type-arg]
 
     def dispatch(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         self.user, state = reset.link_state(request)
         if state != reset.VALID:
             return _dead_reset_link(request, state)

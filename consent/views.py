@@ -121,7 +121,7 @@ def mandate_invite(request: HttpRequest, mandate_id: UUID) -> HttpResponse:
     """Send an inspector who has not chosen a password yet a new invitation."""
     actor = cast(User, request.user)
     mandate = (
-        InspectorMandate.objects.filter(pk=mandate_id, practice_id=actor.practice_id)
+        InspectorMandate.objects.filter(pk=mandate_id, practice=actor.practice)
         .select_related("inspector")
         .first()
     )
