@@ -43,7 +43,9 @@ def test_a_code_works_typed_in_capitals_with_spaces_and_only_once(cast: Cast) ->
     typed = codes[3].upper().replace("-", " ")
     http = HttpClient()
     password_login(http, "anna", ip="10.9.9.9")
-    assert http.post(reverse("accounts:otp_verify"), {"token": typed}).status_code == 302
+    assert (
+        http.post(reverse("accounts:otp_verify"), {"token": typed}).status_code == 302
+    )
     again = HttpClient()
     password_login(again, "anna", ip="10.9.9.9")
     refused = again.post(reverse("accounts:otp_verify"), {"token": codes[3]})
