@@ -20,6 +20,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode
 
@@ -47,7 +48,7 @@ def link_state(request: HttpRequest) -> tuple[User | None, str]:
     user = _user(uidb64)
     if user is not None and default_token_generator.check_token(user, token):
         return user, VALID
-    return None, EXPIRED if _too_old(token) else UNKNOWN
+    return None, EXPIRED if _genuine_but_old(user, token) else UNKNOWN
 
 
 def spend(request: HttpRequest) -> bool:
@@ -72,11 +73,21 @@ def _user(uidb64: str) -> User | None:
         return None
 
 
-def _too_old(token: str) -> bool:
+def _genuine_but_old(user: User | None, token: str) -> bool:
+    """A link this ECD made for this account, only past its hour (not made up, and not
+    ended by a password set since)."""
     generator: Any = default_token_generator
     try:
         made = base36_to_int(token.split("-", 1)[0])
     except ValueError:
         return False
-    now = generator._num_seconds(generator._now())
-    return bool(now - made > settings.PASSWORD_RESET_TIMEOUT)
+    if user is None:
+        return False
+    genuine = any(
+        constant_time_compare(
+            generator._make_token_with_timestamp(user, made, secret), token
+        )
+        for secret in [generator.secret, *generator.secret_fallbacks]
+    )
+    age = generator._num_seconds(generator._now()) - made
+    return genuine and age > settings.PASSWORD_RESET_TIMEOUT
