@@ -39,6 +39,9 @@ def test_the_client_journey(open_browser, live_server) -> None:
     browser = open_browser("client")
     page = browser.page
     page.goto(link)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert page.url == live_server.url + "/uitnodiging/"  # the token left the URL
+    assert token not in page.content()
     browser.visit_check("uitnodiging")
     page.fill("#id_username", "bram.dalen")
     page.fill("#id_password1", "mijn geheime wandelroute 1950")
