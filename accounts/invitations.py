@@ -158,7 +158,8 @@ def _message(
         )
     else:
         account = invitation.account
-        assert account is not None  # noqa: S101 (the check constraint guarantees it)
+        if account is None:  # the check constraint rules this out
+            raise ValueError("an invitation is for a client or for an account")
         words |= {"username": account.username, "who": actor.display_name}
         if account.is_inspector:
             subject = _("Uw account voor het ECD (inspectie)")

@@ -16,8 +16,6 @@ from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
 from portal.models import RequestStatus, RightsRequest, deadline_for
 
-INVITATION_HOURS = invitations.INVITATION_HOURS
-InvitationInvalid = invitations.InvitationInvalid
 InvitationLimited = invitations.InvitationLimited
 
 
