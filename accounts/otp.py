@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 import django_otp
-from django.core.mail import send_mail
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,12 +16,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import UserSession
 from audit.models import Action, Outcome
 from audit.services import record
+from ecd.mail import send_after_response
 
 BACKUP_CODES = 10
-# Backup codes: no characters that look alike on paper or screen (no i, l, o, 0, 1, and
-# lower case only), in groups of four: 12 characters of 31, about 59 bits each.
-CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-CODE_GROUPS, GROUP_LENGTH = 3, 4
+# Backup codes: only the digits 2-9, so nothing looks alike (no 0/O, 1/l/I) and a phone's
+# number pad (the code field's inputmode) types them; 16 digits in groups of four, 48 bits
+# each (NIST SP 800-63B asks 20 for a rate-limited look-up secret).
+CODE_ALPHABET = "23456789"
+CODE_GROUPS, GROUP_LENGTH = 4, 4
 CODES_SESSION_KEY = "backup_codes"
 CODES_DOWNLOAD_SECONDS = 10 * 60  # the .txt download works this long after making them
 
@@ -81,7 +83,7 @@ def confirm_totp(
 def new_backup_codes(request: HttpRequest) -> list[str]:
     """A fresh set of backup codes (the old set stops working), grouped for reading.
     Kept in this session for a few minutes so its owner can download them once more."""
-    static, _ = StaticDevice.objects.get_or_create(
+    static, _created = StaticDevice.objects.get_or_create(
         user=request.user, name="reservecodes"
     )
     static.token_set.all().delete()
@@ -148,14 +150,17 @@ def _is_reuse(user: Any, token: str) -> bool:
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = device.t0 + device.last_t * device.step
         if totp.token() == int(token):
-            if user.contact_email:
-                send_mail(
-                    "Inlogcode opnieuw gebruikt",
-                    "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u dat niet? "
-                    "Wijzig dan uw wachtwoord en neem contact op met uw zorgverlener of beheerder.",
-                    None,
+            if (
+                user.contact_email
+            ):  # after the response: a mail outage never blocks login
+                send_after_response(
+                    _("Inlogcode opnieuw gebruikt"),
+                    _(
+                        "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u "
+                        "dat niet? Wijzig dan uw wachtwoord en neem contact op met uw "
+                        "zorgverlener of beheerder."
+                    ),
                     [user.contact_email],
-                    fail_silently=True,  # a mail outage never blocks login
                 )
             return True
     return False
