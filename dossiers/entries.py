@@ -2,30 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import forms
 from dossiers.models import (
+    Attachment,
     CareMoment,
     Discussion,
+    Dossier,
     DossierEntry,
     Experience,
     Goal,
+    OwnStatement,
     Treatment,
     TreatmentConsent,
 )
 
 
+def _goals_brief() -> tuple[Prefetch, ...]:
+    """A care moment shows its goals by description only."""
+    brief = Goal.objects.only("id", "dossier_id", "key_ref", "description")
+    return (Prefetch("goals", queryset=brief),)
+
+
 @dataclass(frozen=True)
 class EntryKind:
+    """One kind of dossier entry, and everything that must know about it.
+
+    Read by: the create/edit views and URLs (`slug`, `form`, titles), the change history
+    (`dossiers.history`), destruction (`dossiers.lifecycle`, in reverse table order), the
+    exports (`dossiers.exports.collect`, field `name`, order `chronological`), the dossier page
+    and the portal (`dossiers.selectors`, `on_page`), and the client's log (`part`).
+    A kind refers only to kinds above it in `KINDS`, so deleting in reverse order works.
+    """
+
     slug: str
     model: type[DossierEntry]
     form: type[forms.DossierEntryForm]
     title_new: Promise
     title_edit: Promise
+    name: str  # the list's name in the page context and the export
+    part: Promise  # how the client's log names this part of the dossier
+    on_page: Literal["list", "paged", "under_treatment"] = "list"
+    chronological: tuple[str, ...] = ()  # order in exports, when not the model's
+    select: tuple[str, ...] = ()
+    prefetch: Callable[[], tuple[str | Prefetch, ...]] = tuple
+
+    def entries(self, dossier: Dossier) -> QuerySet[Any]:
+        """All of one dossier's entries of this kind, with what showing them needs."""
+        found = self.model._default_manager.filter(dossier=dossier)
+        if self.select:
+            found = found.select_related(*self.select)
+        return found.prefetch_related(*self.prefetch())
 
 
 KINDS: dict[str, EntryKind] = {
@@ -37,6 +71,8 @@ KINDS: dict[str, EntryKind] = {
             forms.GoalForm,
             _("Doel of voorkeur toevoegen"),
             _("Doel of voorkeur wijzigen"),
+            name="goals",
+            part=_("uw doelen en voorkeuren"),
         ),
         EntryKind(
             "behandelingen",
@@ -44,6 +80,9 @@ KINDS: dict[str, EntryKind] = {
             forms.TreatmentForm,
             _("Behandeling voorstellen"),
             _("Voorgestelde behandeling wijzigen"),
+            name="treatments",
+            part=_("uw behandelingen"),
+            prefetch=lambda: ("consents", "goals"),
         ),
         EntryKind(
             "overleg",
@@ -51,6 +90,9 @@ KINDS: dict[str, EntryKind] = {
             forms.DiscussionForm,
             _("Overleg vastleggen"),
             _("Overleg wijzigen"),
+            name="discussions",
+            part=_("het overleg met u"),
+            prefetch=lambda: ("treatments",),
         ),
         EntryKind(
             "toestemmingen",
@@ -58,6 +100,10 @@ KINDS: dict[str, EntryKind] = {
             forms.TreatmentConsentForm,
             _("Toestemming vastleggen"),
             _("Toestemming wijzigen of intrekken"),
+            name="consents",
+            part=_("uw toestemmingen"),
+            on_page="under_treatment",
+            select=("treatment",),
         ),
         EntryKind(
             "zorgmomenten",
@@ -65,6 +111,11 @@ KINDS: dict[str, EntryKind] = {
             forms.CareMomentForm,
             _("Zorgmoment vastleggen"),
             _("Zorgmoment wijzigen"),
+            name="care_moments",
+            part=_("uw zorgmomenten"),
+            on_page="paged",
+            chronological=("date", "start_time"),
+            prefetch=_goals_brief,
         ),
         EntryKind(
             "ervaringen",
@@ -72,9 +123,14 @@ KINDS: dict[str, EntryKind] = {
             forms.ExperienceForm,
             _("Ervaring van de cliënt"),
             _("Ervaring wijzigen"),
+            name="experiences",
+            part=_("uw ervaringen"),
+            chronological=("recorded_on",),
         ),
     )
 }
+# Not entry kinds, but dossier content all the same: shown, exported and destroyed with it.
+OTHER_CONTENT: tuple[type[DossierEntry], ...] = (OwnStatement, Attachment)
 
 
 class EntryKindConverter:

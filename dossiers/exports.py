@@ -16,16 +16,17 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import AccessGrant
+from dossiers.entries import KINDS, OTHER_CONTENT
 from dossiers.models import (
     Attachment,
     CareMoment,
     Client,
+    ClinicalRow,
     Discussion,
     Dossier,
     Experience,
@@ -79,18 +80,13 @@ class DossierExport:
 
 def field_labels() -> dict[str, str]:
     labels: dict[str, str] = {}
-    for model in (
+    rows: tuple[type[ClinicalRow], ...] = (
         Client,
         Dossier,
-        Goal,
-        Treatment,
-        Discussion,
-        TreatmentConsent,
-        CareMoment,
-        Experience,
-        Attachment,
-        OwnStatement,
-    ):
+        *(kind.model for kind in KINDS.values()),
+        *OTHER_CONTENT,
+    )
+    for model in rows:
         for f in model._meta.get_fields():
             if hasattr(f, "verbose_name"):
                 labels.setdefault(f.name, str(f.verbose_name))
@@ -102,7 +98,6 @@ def collect(
 ) -> DossierExport:
     """Everything of one client's dossier; the JSON copy leaves attachment bytes unread."""
     dossier = client.dossier
-    ids_only = Goal.objects.only("id", "dossier_id", "key_ref")
     log = AccessEvent.objects.filter(client_id=client.pk).order_by("occurred_at", "id")
     return DossierExport(
         client=client,
@@ -110,26 +105,14 @@ def collect(
         issued_at=timezone.now(),
         issued_by=issued_by,
         practice_name=dossier.practice.name,
-        goals=list(Goal.objects.filter(dossier=dossier)),
-        treatments=list(
-            Treatment.objects.filter(dossier=dossier).prefetch_related(
-                Prefetch("goals", ids_only)
+        **{
+            kind.name: list(
+                kind.entries(dossier).order_by(*kind.chronological)
+                if kind.chronological
+                else kind.entries(dossier)
             )
-        ),
-        discussions=list(
-            Discussion.objects.filter(dossier=dossier).prefetch_related("treatments")
-        ),
-        consents=list(
-            TreatmentConsent.objects.filter(dossier=dossier).select_related("treatment")
-        ),
-        care_moments=list(
-            CareMoment.objects.filter(dossier=dossier)
-            .order_by("date", "start_time")
-            .prefetch_related(Prefetch("goals", ids_only))
-        ),
-        experiences=list(
-            Experience.objects.filter(dossier=dossier).order_by("recorded_on")
-        ),
+            for kind in KINDS.values()
+        },
         statements=list(
             OwnStatement.objects.filter(dossier=dossier).order_by("created_at")
         ),

@@ -11,24 +11,23 @@ from auditlog.registry import auditlog
 # Clear-text identity of a client: kept out of auditlog's append-only table, which
 # destruction cannot empty (#26). Earlier values of these fields are kept encrypted, under
 # the client's data key, as corrections (dossiers.Revision), so shredding reaches them.
-IDENTITY = {"Client": ("given_names", "name_prefix", "family_name", "date_of_birth")}
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "Client": ("given_names", "name_prefix", "family_name", "date_of_birth")
+}
 
 
 def register_models() -> None:
-    from dossiers import models
+    # Imported here: AppConfig.ready() calls this once the models are loaded.
+    from dossiers.entries import KINDS, OTHER_CONTENT
+    from dossiers.models import Client, ClinicalRow, Dossier
 
-    for model in (
-        models.Client,
-        models.Dossier,
-        models.Goal,
-        models.Treatment,
-        models.Discussion,
-        models.TreatmentConsent,
-        models.CareMoment,
-        models.Experience,
-        models.Attachment,
-        models.OwnStatement,
-    ):
+    rows: tuple[type[ClinicalRow], ...] = (
+        Client,
+        Dossier,
+        *(kind.model for kind in KINDS.values()),
+        *OTHER_CONTENT,
+    )
+    for model in rows:
         if model in auditlog._registry:
             continue
         exclude = [*model.ENCRYPTED, *IDENTITY.get(model.__name__, ()), "key_ref"]

@@ -17,20 +17,13 @@ from guardian.shortcuts import remove_perm
 from audit.models import Action
 from audit.services import record
 from dossiers.access import Access
+from dossiers.entries import KINDS, OTHER_CONTENT
 from dossiers.models import (
-    Attachment,
-    CareMoment,
     Client,
     DestructionRecord,
-    Discussion,
     Dossier,
-    Experience,
     ExportJob,
-    Goal,
-    OwnStatement,
     Revision,
-    Treatment,
-    TreatmentConsent,
 )
 from dossiers.services import log_write, revision_keep
 from keystore import crypto
@@ -212,15 +205,10 @@ def dossier_destroy(
         remove_perm("dossiers.view_client", grant.colleague, client)
         remove_perm("dossiers.change_client", grant.colleague, client)
     if dossier is not None:
+        # Reverse table order: a kind refers only to kinds above it.
         for model in (
-            CareMoment,
-            TreatmentConsent,
-            Discussion,
-            Treatment,
-            Goal,
-            Experience,
-            OwnStatement,
-            Attachment,
+            *OTHER_CONTENT,
+            *(kind.model for kind in reversed(KINDS.values())),
         ):
             model._base_manager.filter(dossier=dossier).delete()
     Revision.objects.filter(client=client).delete()

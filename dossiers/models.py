@@ -64,6 +64,9 @@ class ClinicalRow(models.Model):
         editable=False,
     )
 
+    # Fields sealed under the client's data key; auditlog leaves them out of its diffs.
+    ENCRYPTED: ClassVar[tuple[str, ...]] = ()
+
     class Meta:
         abstract = True
 

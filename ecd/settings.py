@@ -174,9 +174,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "accounts.validators.MinimumLengthValidator",  # Django's, in Dutch
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's CommonPasswordValidator over its own list plus 30,000 Dutch words.
+    {"NAME": "accounts.validators.CommonDutchPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "accounts.validators.LocalBlocklistValidator"},
+    {"NAME": "accounts.validators.ProductNameValidator"},
 ]
 # A reset link works one hour and once (accounts/reset.py); an invitation link 72 hours
 # and once (accounts/invitations.py). Each leaves the URL on its first visit.

@@ -14,16 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Practice
 from audit.models import LINE_KEY, DayLine
+from dossiers.entries import KINDS
 
 PARTS = {
     "dossier": "uw dossier",
     "client": "uw persoonsgegevens",
-    "caremoment": "uw zorgmomenten",
-    "goal": "uw doelen en voorkeuren",
-    "treatment": "uw behandelingen",
-    "discussion": "het overleg met u",
-    "treatmentconsent": "uw toestemmingen",
-    "experience": "uw ervaringen",
+    **{kind.model._meta.model_name: kind.part for kind in KINDS.values()},
     "attachment": "een bijlage",
     "ownstatement": "uw eigen verklaring",
     "rightsrequest": "uw verzoek",
@@ -116,7 +112,7 @@ def as_line(
         who = _("U")
     else:
         who = row["actor_name"] or _("iemand die niet was ingelogd")
-    part = PARTS.get(row["object_type"], _("uw dossier"))
+    part = str(PARTS.get(row["object_type"], _("uw dossier")))
     verb = VERBS.get(row["action"], "gebruikte")
     basis = BASES.get(row["basis"], "")
     if row["basis"] == "inspector" and row["case_reference"]:

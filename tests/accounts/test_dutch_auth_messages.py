@@ -22,8 +22,8 @@ ENGLISH = re.compile(
 WEAK = {
     "1234567890123": "Dit wachtwoord bevat alleen cijfers.",
     "kort": "Dit wachtwoord is te kort: gebruik minstens 12 tekens.",
-    "password1234": "Dit wachtwoord is te algemeen.",
-    "welkom2026": "Dit wachtwoord komt te veel voor.",
+    "password1234": "Dit wachtwoord komt te veel voor",
+    "welkom2026": "Dit wachtwoord komt te veel voor",
 }
 
 
