@@ -9,13 +9,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts import mail_limits
 from accounts.models import User, email_index
+from accounts.otp import normalise
+from audit.models import Action, EventType, Outcome
+from audit.services import record
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("code"),
-        max_length=16,
+        max_length=32,
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -29,7 +33,8 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return "".join(self.cleaned_data["token"].split())
+
+        return normalise(self.cleaned_data["token"])
 
 
 class NewUsernameField(forms.CharField):
@@ -56,7 +61,45 @@ class NewUsernameField(forms.CharField):
 
 class PasswordResetByIndexForm(PasswordResetForm):
     """Password reset that finds the account through the e-mail's blind index (#26):
-    no clear e-mail column exists to search."""
+    no clear e-mail column exists to search. `save` runs after the response
+    (accounts.views.PasswordResetView); each mail counts against the hourly limits."""
+
+    email = forms.EmailField(
+        label=_("e-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+
+        user = context["user"]
+        if not mail_limits.may_send(mail_limits.RESET, to_email, str(user.public_id)):
+            record(
+                actor=None,
+                action=Action.EXECUTE,
+                event_type=EventType.PASSWORD_RESET_LIMITED,
+                outcome=Outcome.DENIED,
+                practice_id=user.practice_id,
+                object_type="user",
+                object_id=user.public_id,
+            )
+            return
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )
 
     def get_users(self, email: str) -> Iterator[Any]:
 

@@ -159,14 +159,31 @@ class UserSession(models.Model):
 
 
 class Invitation(models.Model):
-    """A single-use, expiring link with which a client creates their portal account."""
+    """A single-use, expiring link with which someone chooses their own password.
+
+    For a client it creates the portal account on acceptance (`client` set); for an
+    inspector or a colleague the account already exists without a usable password
+    (`account` set), so the zorgverlener who made it never knows or sets the password.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(
-        "dossiers.Client", on_delete=models.CASCADE, related_name="invitations"
+        "dossiers.Client",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    account = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    # Encrypted under the client's data key (#26): shredded with the dossier.
+    # Encrypted under the client's data key (#26): shredded with the dossier; for an
+    # account, under the account's own key.
     key_ref = models.UUIDField(null=True, editable=False)
     email = EncryptedTextField(_("e-mailadres"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -176,11 +193,53 @@ class Invitation(models.Model):
 
     class Meta:
         verbose_name = _("uitnodiging")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=False, account__isnull=True)
+                | models.Q(client__isnull=True, account__isnull=False),
+                name="invitation_for_client_or_account",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Uitnodiging {self.id}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.key_ref:
-            self.key_ref = self.client.key_ref
+            owner = self.client if self.client_id else self.account
+            self.key_ref = owner.key_ref  # type: ignore[union-attr]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class MailSent(models.Model):
+    """One reset or invitation mail, kept an hour or so for the rate limits (per address
+    and per account). Holds no address: only its blind index."""
+
+    kind = models.CharField(max_length=20)
+    address_index = models.CharField(max_length=64)
+    account_ref = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("verstuurde e-mail")
+        indexes = [
+            models.Index(fields=["kind", "address_index"]),
+            models.Index(fields=["kind", "account_ref"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class SpentResetLink(models.Model):
+    """A password-reset link that was used: a later visit says so, in plain words.
+    Holds a hash of the token, never the token."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("gebruikte herstellink")
+
+    def __str__(self) -> str:
+        return f"herstellink {self.used_at:%Y-%m-%d %H:%M}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from typing import Any
 
 import django_otp
-from django.core.mail import send_mail
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,8 +16,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import UserSession
 from audit.models import Action, EventType, Outcome
 from audit.services import record
+from ecd.mail import send_after_response
 
 BACKUP_CODES = 10
+# Backup codes: only the digits 2-9, so nothing looks alike (no 0/O, 1/l/I) and a phone's
+# number pad (the code field's inputmode) types them; 16 digits in groups of four, 48 bits
+# each (NIST SP 800-63B asks 20 for a rate-limited look-up secret).
+CODE_ALPHABET = "23456789"
+CODE_GROUPS, GROUP_LENGTH = 4, 4
+CODES_SESSION_KEY = "backup_codes"
+CODES_DOWNLOAD_SECONDS = 10 * 60  # the .txt download works this long after making them
 
 
 def rotate_session(request: HttpRequest) -> None:
@@ -57,7 +67,7 @@ def confirm_totp(
         return None
     device.confirmed = True
     device.save()
-    codes = issue_backup_codes(request.user)
+    codes = new_backup_codes(request)
     django_otp.login(request, device)
     rotate_session(request)
     record(
@@ -70,15 +80,46 @@ def confirm_totp(
     return codes
 
 
-def issue_backup_codes(user: Any) -> list[str]:
-    """Ten new one-time codes; the earlier ones stop working. Shown once."""
-    static, _ = StaticDevice.objects.get_or_create(user=user, name="reservecodes")
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-    static.token_set.bulk_create(
-        [StaticToken(device=static, token=code) for code in codes]
+def new_backup_codes(request: HttpRequest) -> list[str]:
+    """A fresh set of backup codes (the old set stops working), grouped for reading.
+    Kept in this session for a few minutes so its owner can download them once more."""
+    static, _created = StaticDevice.objects.get_or_create(
+        user=request.user, name="reservecodes"
     )
+    static.token_set.all().delete()
+    raw = [
+        "".join(
+            secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * GROUP_LENGTH)
+        )
+        for _ in range(BACKUP_CODES)
+    ]
+    static.token_set.bulk_create(
+        [StaticToken(device=static, token=code) for code in raw]
+    )
+    codes = [grouped(code) for code in raw]
+    request.session[CODES_SESSION_KEY] = {"codes": codes, "at": time.time()}
     return codes
+
+
+def grouped(code: str) -> str:
+    return "-".join(
+        code[start : start + GROUP_LENGTH]
+        for start in range(0, len(code), GROUP_LENGTH)
+    )
+
+
+def normalise(token: str) -> str:
+    """What a person typed, as stored: no spaces or dashes, lower case."""
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def recent_backup_codes(request: HttpRequest) -> list[str] | None:
+    """The codes this session made in the last few minutes, else None."""
+    kept = request.session.get(CODES_SESSION_KEY)
+    if not kept or time.time() - kept.get("at", 0) > CODES_DOWNLOAD_SECONDS:
+        request.session.pop(CODES_SESSION_KEY, None)
+        return None
+    return list(kept["codes"])
 
 
 def backup_codes_left(user: Any) -> int:
@@ -120,14 +161,17 @@ def _is_reuse(user: Any, token: str) -> bool:
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = device.t0 + device.last_t * device.step
         if totp.token() == int(token):
-            if user.contact_email:
-                send_mail(
-                    "Inlogcode opnieuw gebruikt",
-                    "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u dat niet? "
-                    "Wijzig dan uw wachtwoord en neem contact op met uw zorgverlener of beheerder.",
-                    None,
+            if (
+                user.contact_email
+            ):  # after the response: a mail outage never blocks login
+                send_after_response(
+                    _("Inlogcode opnieuw gebruikt"),
+                    _(
+                        "Iemand probeerde een inlogcode te gebruiken die al gebruikt was. Was u "
+                        "dat niet? Wijzig dan uw wachtwoord en neem contact op met uw "
+                        "zorgverlener of beheerder."
+                    ),
                     [user.contact_email],
-                    fail_silently=True,  # a mail outage never blocks login
                 )
             return True
     return False

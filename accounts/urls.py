@@ -34,6 +34,11 @@ urlpatterns = [
         passkeys.PasskeyMessagesView.as_view(),
         name="passkey_messages",
     ),
+    path(
+        "account/reservecodes.txt",
+        views.backup_codes_download,
+        name="backup_codes_download",
+    ),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("account/inlogmethoden/", views.security, name="security"),
     path(
@@ -66,8 +71,13 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
+        "wachtwoord-vergeten/nieuw/",
+        views.PasswordResetNewView.as_view(),
+        name="password_reset_new",
+    ),
+    path(
         "wachtwoord-vergeten/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
 ]

@@ -14,9 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DUTCH_WORDS = Path(__file__).resolve().parent / "data" / "common-passwords-nl.txt.gz"
 PRODUCT_NAMES = ("ecd", "clientendossier", "cliëntendossier", "zorgdossier")
@@ -78,3 +80,15 @@ class ProductNameValidator:
 
     def get_help_text(self) -> str:
         return _("Niet de naam van het product of uw praktijk.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's own, with its message in Dutch: Django 5.2 changed the English text and
+    its Dutch catalogue still has only the old one, so the error came out in English."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Dit wachtwoord is te kort: gebruik minstens %(min_length)d teken.",
+            "Dit wachtwoord is te kort: gebruik minstens %(min_length)d tekens.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

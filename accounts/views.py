@@ -5,27 +5,33 @@ from typing import cast
 
 import qrcode
 import qrcode.image.svg
-from axes.utils import reset
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.sessions.models import Session
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import FormView
 from django_otp import devices_for_user
 
-from accounts import otp, passkeys
+from accounts import otp, passkeys, reset
 from accounts.forms import PasswordResetByIndexForm, TokenForm
 from accounts.middleware import second_factor_not_required
 from accounts.models import User, UserSession
 from audit.models import Action, EventType, Outcome
 from audit.services import record
+from ecd.mail import after_response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -168,7 +174,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_POST
 def backup_codes_new(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    codes = otp.issue_backup_codes(user)
+    codes = otp.new_backup_codes(request)
     record(
         actor=user,
         action=Action.CREATE,
@@ -192,6 +198,29 @@ def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
             ),
         )
     return redirect("accounts:security")
+
+
+def backup_codes_download(request: HttpRequest) -> HttpResponse:
+    """The backup codes just made, as a .txt file: only in the session that made them,
+    for a few minutes (accounts.otp.CODES_DOWNLOAD_SECONDS), and never cached."""
+    codes = otp.recent_backup_codes(request)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        event_type=EventType.OTP_BACKUP_CODES_DOWNLOAD,
+        outcome=Outcome.SUCCESS if codes else Outcome.DENIED,
+        object_type="staticdevice",
+        practice_id=getattr(request.user, "practice_id", None),
+    )
+    if not codes:
+        raise Http404
+    body = render_to_string(
+        "accounts/backup_codes.txt", {"codes": codes, "made": timezone.localtime()}
+    )
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ecd-reservecodes.txt"'
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
 
 
 @require_GET
@@ -250,12 +279,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @method_decorator([login_not_required, second_factor_not_required], name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, in the same time, for every address: the look-up and the mail
+    happen after the response (accounts.reset)."""
+
     form_class = PasswordResetByIndexForm
     template_name = "accounts/form_page.html"
     email_template_name = "emails/password-reset-body.txt"
     subject_template_name = "emails/password-reset-subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_context = {"title": _("Wachtwoord vergeten")}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        options = {
+            "domain_override": self.request.get_host(),
+            "use_https": self.request.is_secure(),
+            "subject_template_name": self.subject_template_name,
+            "email_template_name": self.email_template_name,
+        }
+        after_response(lambda: form.save(**options))
+        return redirect(self.get_success_url())
 
 
 @method_decorator([login_not_required, second_factor_not_required], name="dispatch")
@@ -265,23 +307,56 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
         "title": _("Kijk in uw e-mail"),
         "text": _(
             "Als er een account bij dit e-mailadres hoort, ontvangt u een link om een nieuw wachtwoord in te "
-            "stellen. De link werkt één keer en één uur lang."
+            "stellen. De link werkt één keer en één uur lang. Komt er niets aan? Kijk in de map met "
+            "ongewenste e-mail, of vraag over een uur een nieuwe link aan."
         ),
     }
 
 
-@method_decorator([login_not_required, second_factor_not_required], name="dispatch")
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+@login_not_required
+@second_factor_not_required
+@require_GET
+def password_reset_confirm(
+    request: HttpRequest, uidb64: str, token: str
+) -> HttpResponse:
+    """The link from the mail: uid and token go into the session and the browser moves on
+    to a page without them, so no later URL or Referer carries the token."""
+    reset.remember(request, uidb64, token)
+    return redirect("accounts:password_reset_new")
+
+
+@method_decorator(
+    [
+        login_not_required,
+        second_factor_not_required,
+        sensitive_post_parameters("new_password1", "new_password2"),
+    ],
+    name="dispatch",
+)
+class PasswordResetNewView(FormView):  # type: ignore[type-arg]
+    form_class = SetPasswordForm
     template_name = "accounts/form_page.html"
     success_url = reverse_lazy("accounts:login")
     extra_context = {"title": _("Nieuw wachtwoord instellen")}
+    http_method_names = ["get", "post"]
+
+    def dispatch(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponseBase:
+        self.user, state = reset.link_state(request)
+        if state != reset.VALID:
+            return _dead_reset_link(request, state)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, object]:
+        return {**super().get_form_kwargs(), "user": self.user}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_valid(form)
+        if not reset.spend(self.request):  # a second tab used it a moment ago
+            return _dead_reset_link(self.request, reset.USED)
+        form.save()
 
-        reset(
-            username=form.user.get_username()
-        )  # the documented unlock path after a lockout
+        axes_reset(username=form.user.get_username())  # the documented unlock path
         record(
             actor=form.user,
             action=Action.UPDATE,
@@ -293,7 +368,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             self.request,
             _("Uw wachtwoord is ingesteld. Log in; daarna vraagt het ECD uw code."),
         )
-        return response
+        return super().form_valid(form)
+
+
+def _dead_reset_link(request: HttpRequest, state: str) -> HttpResponse:
+    record(
+        actor=request.user,
+        action=Action.EXECUTE,
+        event_type=EventType.PASSWORD_RESET_LINK,
+        outcome=Outcome.DENIED,
+        object_type="user",
+        detail=state,
+        practice_id=getattr(request.user, "practice_id", None),
+    )
+    return render(
+        request,
+        "accounts/reset_link_dead.html",
+        {"state": state},
+        status=404 if state == reset.UNKNOWN else 410,
+    )
 
 
 @require_GET

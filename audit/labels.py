@@ -144,6 +144,17 @@ LABELS: dict[EventType, Label] = {
     EventType.PASSWORD_RESET: Label(
         "stelde een nieuw wachtwoord in", "een nieuw wachtwoord in te stellen"
     ),
+    EventType.PASSWORD_RESET_LINK: Label(
+        "opende een link voor een nieuw wachtwoord die niet meer geldig was",
+        "een link voor een nieuw wachtwoord te openen",
+    ),
+    EventType.PASSWORD_RESET_LIMITED: Label(
+        "vroeg te vaak een nieuw wachtwoord aan; er ging geen e-mail weg",
+        "een nieuw wachtwoord aan te vragen",
+    ),
+    EventType.OTP_BACKUP_CODES_DOWNLOAD: Label(
+        "downloadde de reservecodes", "de reservecodes te downloaden"
+    ),
     EventType.OTP_QR: Label(
         "opende de code voor de tweede stap", "de code voor de tweede stap te openen"
     ),
@@ -250,6 +261,13 @@ LABELS: dict[EventType, Label] = {
     ),
     EventType.INVITATION_ACCEPT: Label(
         "nam de uitnodiging voor het portaal aan", "de uitnodiging aan te nemen"
+    ),
+    EventType.INVITATION_LIMITED: Label(
+        "stuurde te vaak een uitnodiging; er ging geen e-mail weg",
+        "een uitnodiging te sturen",
+    ),
+    EventType.COLLEAGUE_CREATE: Label(
+        "maakte een account voor een collega", "een account voor een collega te maken"
     ),
     EventType.INVITATION_INVALID: Label(
         "opende een uitnodiging die niet meer geldig was", "een uitnodiging te openen"

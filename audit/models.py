@@ -65,6 +65,8 @@ class EventType(models.TextChoices):
     SESSION_END_OTHERS = "session.end_others", _("andere sessies beëindigd")
     PASSWORD_CHANGE = "password.change", _("wachtwoord gewijzigd")
     PASSWORD_RESET = "password.reset", _("wachtwoord opnieuw ingesteld")
+    PASSWORD_RESET_LINK = "password.reset_link", _("ongeldige herstellink")
+    PASSWORD_RESET_LIMITED = "password.reset_limited", _("herstelmail tegengehouden")
     OTP_QR = "otp.qr", _("QR-code tweede stap getoond")
     OTP_SETUP = "otp.setup", _("tweede stap ingesteld")
     OTP_SETUP_FAILED = "otp.setup.failed", _("instellen tweede stap mislukt")
@@ -73,6 +75,10 @@ class EventType(models.TextChoices):
     OTP_REUSE = "otp.reuse", _("code tweede stap opnieuw gebruikt")
     OTP_REMOVED = "otp.removed", _("inlogmethode verwijderd")
     OTP_BACKUP_CODES = "otp.backup_codes", _("reservecodes gemaakt")
+    OTP_BACKUP_CODES_DOWNLOAD = (
+        "otp.backup_codes_download",
+        _("reservecodes gedownload"),
+    )
     # Client and dossier
     CLIENT_LIST = "client.list", _("cliëntenlijst bekeken")
     CLIENT_SEARCH = "client.search", _("cliënten gezocht")
@@ -157,6 +163,8 @@ class EventType(models.TextChoices):
     INVITATION_CREATE = "invitation.create", _("uitnodiging gemaakt")
     INVITATION_ACCEPT = "invitation.accept", _("uitnodiging aangenomen")
     INVITATION_INVALID = "invitation.invalid", _("ongeldige uitnodiging")
+    INVITATION_LIMITED = "invitation.limited", _("uitnodiging tegengehouden")
+    COLLEAGUE_CREATE = "colleague.create", _("account voor collega gemaakt")
     OWNSTATEMENT_VIEW = "ownstatement.view", _("eigen verklaring bekeken")
     OWNSTATEMENT_CREATE = "ownstatement.create", _("eigen verklaring toegevoegd")
     RIGHTSREQUEST_LIST = "rightsrequest.list", _("verzoeken bekeken")

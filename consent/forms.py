@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NewUsernameField
-from accounts.models import Role, User
+from accounts.models import Role, User, agb_validator
 from consent.models import AccessGrant, InspectorMandate
 from consent.services import validate_grant_window, validate_window
 from dossiers.models import Client
@@ -142,3 +142,26 @@ class MandateForm(SafeTextMixin, forms.ModelForm):
                 ),
             )
         return data
+
+
+class ColleagueInviteForm(SafeTextMixin, forms.Form):
+    """A zorgverlener of another praktijk without an account: invited to choose a password."""
+
+    name = forms.CharField(label=_("naam collega"), max_length=200)
+    email = forms.EmailField(label=_("e-mailadres collega"))
+    username = NewUsernameField(
+        label=_("gebruikersnaam voor de collega"),
+        help_text=_("Hiermee logt uw collega in en geeft u toegang tot een dossier."),
+    )
+    agb_code = forms.CharField(
+        label=_("AGB-code (als die er is)"),
+        max_length=8,
+        required=False,
+        validators=[agb_validator],
+    )
+    practice_name = forms.CharField(
+        label=_("naam van de praktijk van de collega"),
+        max_length=200,
+        required=False,
+        help_text=_("Leeg laten mag: dan heet de praktijk naar uw collega."),
+    )

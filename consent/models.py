@@ -141,3 +141,7 @@ class InspectorMandate(models.Model):
     def is_active(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.valid_from <= now < self.valid_until
+
+    @property
+    def has_ended(self) -> bool:
+        return self.valid_until <= timezone.now()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Role, User
+from accounts.models import Practice, Role, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
+from consent import invitations
 from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
 from dossiers.lifecycle import client_destroying
 from dossiers.models import Client
@@ -142,8 +143,11 @@ def mandate_create(
     email: str,
     data: dict[str, Any],
     clients: list[Client],
-) -> tuple[InspectorMandate, str]:
-    """Create an inspector account with its mandate. Returns the one-time password, shown once."""
+    base_url: str,
+) -> InspectorMandate:
+    """Create an inspector account with its mandate, and invite the inspector to choose
+    their own password: the account has none until then, and the zorgverlener never
+    knows it. The mandate's window still decides when the account can sign in."""
     validate_window(data["valid_from"], data["valid_until"])
     if actor.practice is None:
         raise ValidationError(
@@ -151,17 +155,9 @@ def mandate_create(
                 "Alleen een zorgverlener met een praktijk kan een inspecteur toegang geven."
             )
         )
-    first, _sep, last = name.partition(" ")
-    password = secrets.token_urlsafe(12)
-    inspector = User(
-        username=username,
-        first_name=first,
-        last_name=last,
-        email=email,
-        role=Role.INSPECTOR,
+    inspector = invitations.new_account(
+        username=username, name=name, email=email, role=Role.INSPECTOR
     )
-    inspector.set_password(password)
-    inspector.save()
     mandate = InspectorMandate.objects.create(
         practice=actor.practice, inspector=inspector, created_by=actor, **data
     )
@@ -179,7 +175,70 @@ def mandate_create(
         recipient=inspector.display_name,
         fields=["valid_from", "valid_until", "all_clients", "clients", "may_export"],
     )
-    return mandate, password
+    mandate_invite(actor=actor, mandate=mandate, base_url=base_url)
+    return mandate
+
+
+def mandate_invite(*, actor: User, mandate: InspectorMandate, base_url: str) -> bool:
+    """(Again) invite the mandate's inspector to choose a password. False when nothing
+    was sent: the inspector already has one, the mandate ended, or the hourly limit."""
+    inspector = mandate.inspector
+    if inspector.has_usable_password() or mandate.valid_until <= timezone.now():
+        return False
+    try:
+        invitations.create(
+            actor=actor,
+            email=inspector.contact_email,
+            base_url=base_url,
+            account=inspector,
+            until=mandate.valid_until,
+        )
+    except invitations.InvitationLimited:
+        return False
+    return True
+
+
+@transaction.atomic
+def colleague_invite(
+    *,
+    actor: User,
+    username: str,
+    name: str,
+    email: str,
+    agb_code: str,
+    practice_name: str,
+    base_url: str,
+) -> User:
+    """An account for a zorgverlener of another praktijk who has none yet, so the client's
+    own zorgverlener can give them access (with the client's consent). The colleague
+    chooses the password through the invitation; until then the account cannot sign in."""
+    practice = Practice.objects.create(
+        name=practice_name.strip() or _("Praktijk %(name)s") % {"name": name.strip()}
+    )
+    colleague = invitations.new_account(
+        username=username,
+        name=name,
+        email=email,
+        role=Role.CAREGIVER,
+        practice=practice,
+        agb_code=agb_code,
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        event_type=EventType.COLLEAGUE_CREATE,
+        practice_id=actor.practice_id,
+        object_type="user",
+        object_id=colleague.public_id,
+        recipient=colleague.display_name,
+        fields=["username", "name", "email", "agb_code", "practice"],
+    )
+    # Over the hourly limit nothing is sent (logged); the zorgverlener sees the same answer.
+    with contextlib.suppress(invitations.InvitationLimited):
+        invitations.create(
+            actor=actor, email=email, base_url=base_url, account=colleague
+        )
+    return colleague
 
 
 # Guardian holds the object permission a grant gives; these two keep it in step with the rows.

@@ -11,4 +11,10 @@ urlpatterns = [
         name="grant_revoke",
     ),
     path("inspecties/", views.mandate_list, name="mandate_list"),
+    path(
+        "inspecties/<uuid:mandate_id>/uitnodigen/",
+        views.mandate_invite,
+        name="mandate_invite",
+    ),
+    path("collega-uitnodigen/", views.colleague_invite, name="colleague_invite"),
 ]

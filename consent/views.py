@@ -16,9 +16,9 @@ from accounts.models import User
 from accounts.roles import caregiver_required
 from audit.models import Basis
 from consent import services
-from consent.forms import GrantForm, MandateForm
+from consent.forms import ColleagueInviteForm, GrantForm, MandateForm
 from consent.models import AccessGrant, InspectorMandate
-from dossiers.access import Access, dossier_for, row_in
+from dossiers.access import Access, deny, dossier_for, row_in
 
 
 def _owner_access(request: HttpRequest, dossier_id: UUID) -> Access:
@@ -79,28 +79,89 @@ def grant_revoke(
 def mandate_list(request: HttpRequest) -> HttpResponse:
     actor = cast(User, request.user)
     form = MandateForm(request.POST or None, practice_id=actor.practice_id)
-    password = None
     if request.method == "POST" and form.is_valid():
         data = {
             name: form.cleaned_data[name]
             for name in form._meta.fields or ()
             if name != "clients"
         }
-        _mandate, password = services.mandate_create(
+        services.mandate_create(
             actor=actor,
             username=form.cleaned_data["username"],
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             data=data,
             clients=list(form.cleaned_data["clients"]),
+            base_url=_base_url(request),
         )
-        messages.success(request, _("Account voor de inspecteur aangemaakt."))
-        form = MandateForm(practice_id=actor.practice_id)
+        messages.success(request, _invited())
+        return redirect("consent:mandate_list")
     mandates = InspectorMandate.objects.filter(  # type: ignore[misc]
         practice_id=actor.practice_id
     ).select_related("inspector")
     return render(
-        request,
-        "consent/mandate_list.html",
-        {"form": form, "mandates": mandates, "password": password},
+        request, "consent/mandate_list.html", {"form": form, "mandates": mandates}
     )
+
+
+def _invited() -> str:
+    return _(
+        "Account gemaakt. De uitnodiging is per e-mail verstuurd: daarmee kiest de "
+        "ontvanger zelf een wachtwoord (de link werkt één keer en hoogstens 72 uur)."
+    )
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@caregiver_required
+@require_POST
+def mandate_invite(request: HttpRequest, mandate_id: UUID) -> HttpResponse:
+    """Send an inspector who has not chosen a password yet a new invitation."""
+    actor = cast(User, request.user)
+    mandate = (
+        InspectorMandate.objects.filter(pk=mandate_id, practice=actor.practice)
+        .select_related("inspector")
+        .first()
+    )
+    if mandate is None:
+        raise deny(
+            request,
+            client=None,
+            part="inspectormandate",
+            object_id=mandate_id,
+            write=True,
+        )
+    services.mandate_invite(actor=actor, mandate=mandate, base_url=_base_url(request))
+    messages.success(
+        request,
+        _(
+            "Als de inspecteur nog geen wachtwoord heeft en het mandaat nog loopt, is er "
+            "een nieuwe uitnodiging verstuurd. Eerdere links werken niet meer."
+        ),
+    )
+    return redirect("consent:mandate_list")
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def colleague_invite(request: HttpRequest) -> HttpResponse:
+    form = ColleagueInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        colleague = services.colleague_invite(
+            actor=cast(User, request.user),
+            base_url=_base_url(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _invited())
+        messages.info(
+            request,
+            _(
+                "U kunt %(name)s nu toegang geven tot een dossier met de gebruikersnaam "
+                "%(username)s, als de cliënt daar toestemming voor geeft."
+            )
+            % {"name": colleague.display_name, "username": colleague.username},
+        )
+        return redirect("consent:colleague_invite")
+    return render(request, "consent/colleague_invite.html", {"form": form})

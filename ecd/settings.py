@@ -174,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",  # Django's, in Dutch
         "OPTIONS": {"min_length": 12},
     },
     # Django's CommonPasswordValidator over its own list plus 30,000 Dutch words.
@@ -182,9 +182,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.ProductNameValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = (
-    60 * 60
-)  # one hour, single use (the token dies with the old password)
+# A reset link works one hour and once (accounts/reset.py); an invitation link 72 hours
+# and once (consent/invitations.py). Each leaves the URL on its first visit.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Reset and invitation mails per hour, per address and per account (accounts/mail_limits.py).
+ECD_MAILS_PER_HOUR = envint("ECD_MAILS_PER_HOUR", 3)
 
 # Login throttling (django-axes): 5 failures per account+address locks that pair for
 # 15 minutes, so an attacker elsewhere cannot lock the real user out; on top of that

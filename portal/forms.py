@@ -63,15 +63,25 @@ class PeriodForm(PlausibleDatesMixin, forms.Form):
 
 
 class AcceptInvitationForm(SafeTextMixin, forms.Form):
+    """Choose a password (and, for a client, a username). For an account someone else
+    made (inspector, colleague) the username is already set and only shown."""
+
     username = NewUsernameField(label=_("kies een gebruikersnaam"))
     password1 = forms.CharField(
         label=_("kies een wachtwoord"),
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minstens 12 tekens; een zin van een paar woorden werkt goed."),
     )
     password2 = forms.CharField(
-        label=_("herhaal het wachtwoord"), widget=forms.PasswordInput
+        label=_("herhaal het wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+        if account is not None:
+            del self.fields["username"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -79,8 +89,9 @@ class AcceptInvitationForm(SafeTextMixin, forms.Form):
         if one and two and one != two:
             self.add_error("password2", _("De wachtwoorden zijn niet gelijk."))
         elif one:
+            user = self.account or User(username=data.get("username", ""))
             try:
-                validate_password(one, User(username=data.get("username", "")))
+                validate_password(one, user)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return data

@@ -2,137 +2,49 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import secrets
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
+from consent import invitations
 from dossiers.access import Access
 from dossiers.lifecycle import client_destroying
 from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
 from portal.models import RequestStatus, RightsRequest, deadline_for
 
-INVITATION_HOURS = 72
+InvitationLimited = invitations.InvitationLimited
 
 
-class InvitationInvalid(Exception):
-    pass
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
 def invitation_create(
     *, actor: User, client: Client, email: str, base_url: str
 ) -> tuple[Invitation, str]:
-    """Returns the invitation and its link; only a hash of the token is stored."""
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        client=client,
-        email=email,
-        created_by=actor,
-        token_hash=_hash(token),
-        expires_at=timezone.now() + datetime.timedelta(hours=INVITATION_HOURS),
-    )
-    link = f"{base_url}/uitnodiging/{token}/"
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        event_type=EventType.INVITATION_CREATE,
-        practice_id=client.practice_id,
-        client_id=client.pk,
-        object_type="invitation",
-        object_id=invitation.pk,
-        basis=Basis.OWN,
-        recipient="cliënt (e-mail)",
-    )
+    """A client's portal invitation (consent.invitations): returns it and its link, which
+    is mailed after the response; only a hash of the token is stored."""
     privacy = ""
     if client.practice.privacy_statements.exists():
-        privacy = base_url + reverse(
-            "practice:privacy_public", args=[client.practice_id]
-        )
-    transaction.on_commit(lambda: _send_invitation(email, link, privacy))
-    return invitation, link
-
-
-def _send_invitation(email: str, link: str, privacy: str = "") -> None:
-    body = _(
-        "Uw zorgverlener nodigt u uit voor het cliëntportaal. Daar kunt u uw dossier inzien en zien wie het "
-        "bekeek.\n\nOpen deze link binnen 72 uur en kies een wachtwoord:\n%(link)s\n\nDe link werkt één keer."
-    ) % {"link": link}
-    if privacy:
-        body += "\n\n" + _(
+        privacy = _(
             "Hoe uw zorgverlener met uw gegevens omgaat, leest u in de privacyverklaring:\n%(url)s"
-        ) % {"url": privacy}
-    send_mail(
-        _("Uitnodiging voor uw cliëntportaal"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
-        fail_silently=True,
+        ) % {
+            "url": base_url
+            + reverse("practice:privacy_public", args=[client.practice_id])
+        }
+    return invitations.create(
+        actor=actor, email=email, base_url=base_url, client=client, extra=privacy
     )
 
 
-def invitation_for(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("client")
-        .filter(token_hash=_hash(token))
-        .first()
-    )
-    if (
-        invitation is None
-        or invitation.used_at is not None
-        or invitation.expires_at <= timezone.now()
-    ):
-        raise InvitationInvalid
-    return invitation
-
-
-@transaction.atomic
 def invitation_accept(*, token: str, username: str, password: str) -> User:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation_for(token).pk)
-    if invitation.used_at is not None:
-        raise InvitationInvalid
-    client = Client.objects.select_for_update().get(pk=invitation.client_id)
-    user = User(
-        username=username,
-        role=Role.CLIENT,
-        first_name=client.given_names,
-        last_name=" ".join(p for p in (client.name_prefix, client.family_name) if p),
-        key_ref=client.key_ref,  # the e-mail is shredded with the dossier (#26)
+    return invitations.accept(
+        hashed=invitations.token_hash(token), username=username, password=password
     )
-    user.contact_email = str(invitation.email)
-    user.set_password(password)
-    user.save()
-    client.portal_user = user
-    client.save(update_fields=["portal_user"])
-    invitation.used_at = timezone.now()
-    invitation.save(update_fields=["used_at"])
-    record(
-        actor=user,
-        action=Action.EXECUTE,
-        event_type=EventType.INVITATION_ACCEPT,
-        practice_id=client.practice_id,
-        client_id=client.pk,
-        object_type="invitation",
-        object_id=invitation.pk,
-        basis=Basis.SELF,
-    )
-    return user
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, cast
 from uuid import UUID
 
@@ -16,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.backends import AccountBackend
 from accounts.middleware import second_factor_not_required
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
+from consent import invitations
 from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
@@ -133,36 +136,72 @@ def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 
 @login_not_required
 @second_factor_not_required
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail: its token goes into the session (as a hash) and the
+    browser moves on to a page without it, so no later URL or Referer carries it."""
+    invitations.remember(request, token)
+    return redirect("portal:invitation_accept")
+
+
+@login_not_required
+@second_factor_not_required
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    hashed = invitations.remembered(request)
     try:
-        services.invitation_for(token)
-    except services.InvitationInvalid:
-        record(
-            actor=request.user,
-            action=Action.EXECUTE,
-            event_type=EventType.INVITATION_INVALID,
-            outcome=Outcome.DENIED,
-            object_type="invitation",
-        )
-        return render(request, "portal/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None)
+        invitation = invitations.invitation_for(hashed)
+    except invitations.InvitationInvalid as invalid:
+        return _invitation_invalid(request, invalid.reason)
+    form = AcceptInvitationForm(request.POST or None, account=invitation.account)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(
-                token=token,
-                username=form.cleaned_data["username"],
+            user = invitations.accept(
+                hashed=hashed,
+                username=form.cleaned_data.get("username", ""),
                 password=form.cleaned_data["password1"],
             )
-        except (services.InvitationInvalid, IntegrityError):
-            return render(request, "portal/invitation_invalid.html", status=404)
-        login(request, user, backend="accounts.backends.AccountBackend")
-        return redirect("accounts:otp_setup")
+        except invitations.InvitationInvalid as invalid:
+            return _invitation_invalid(request, invalid.reason)
+        except IntegrityError:  # the username was taken a moment ago
+            form.add_error("username", _("Deze gebruikersnaam is al in gebruik."))
+        else:
+            invitations.forget(request)
+            if not AccountBackend().user_can_authenticate(user):
+                messages.success(
+                    request,
+                    _(
+                        "Uw wachtwoord is ingesteld. U kunt inloggen zodra uw mandaat ingaat."
+                    ),
+                )
+                return redirect("accounts:login")
+            login(request, user, backend="accounts.backends.AccountBackend")
+            return redirect("accounts:otp_setup")
+    title = (
+        _("Welkom bij uw cliëntportaal")
+        if invitation.client_id
+        else _("Welkom bij het ECD")
+    )
     return render(
         request,
-        "portal/form.html",
-        {"form": form, "title": _("Welkom bij uw cliëntportaal")},
+        "portal/invitation_accept.html",
+        {"form": form, "title": title, "account": invitation.account},
+    )
+
+
+def _invitation_invalid(request: HttpRequest, reason: str) -> HttpResponse:
+    record(
+        actor=request.user,
+        action=Action.EXECUTE,
+        event_type=EventType.INVITATION_INVALID,
+        outcome=Outcome.DENIED,
+        object_type="invitation",
+        detail=reason,
+    )
+    status = 404 if reason == "unknown" else 410
+    return render(
+        request, "portal/invitation_invalid.html", {"reason": reason}, status=status
     )
 
 
@@ -173,17 +212,20 @@ def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
         request, client_id, write=True, part="invitation", bases=(Basis.OWN,)
     )
     form = InviteForm(request.POST or None, initial={"email": access.client.email})
-    link = None
+    sent = False
     if request.method == "POST" and form.is_valid():
-        _invitation, link = services.invitation_create(
-            actor=cast(User, request.user),
-            client=access.client,
-            email=form.cleaned_data["email"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
+        # Over the hourly limit nothing is sent (and that is logged); the page is the same.
+        with contextlib.suppress(services.InvitationLimited):
+            services.invitation_create(
+                actor=cast(User, request.user),
+                client=access.client,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        sent = True
     context = {
         "form": form,
-        "link": link,
+        "sent": sent,
         "client": access.client,
         "title": _("Uitnodigen voor het portaal"),
     }

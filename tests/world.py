@@ -183,6 +183,7 @@ def make_world() -> World:
         "token": "ongeldig-token",
         "practice_id": _privacy_statement(cast).practice_id,
         "passkey_id": _passkey(cast).pk,
+        "mandate_id": ingrid_mandate.pk,
     }
     return World(cast=cast, actors=actors, samples=samples)
 

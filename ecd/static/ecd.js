@@ -30,3 +30,12 @@
     });
   });
 })();
+
+// Print buttons (<button data-print>): the browser's own print dialog; the print
+// stylesheet in ecd.css leaves only the content (for example the backup codes).
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -28,3 +28,14 @@ def password_login(
 
 def device_for(user: Any) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+
+
+def mailed_path(message: Any, marker: str) -> str:
+    """The path of the link in a mail whose URL contains `marker` (host left off)."""
+    import re
+
+    found = re.search(
+        r"https?://[^/\s]+(\S*" + re.escape(marker) + r"\S*)", message.body
+    )
+    assert found, message.body
+    return found.group(1)

@@ -39,6 +39,9 @@ def test_the_client_journey(open_browser, live_server) -> None:
     browser = open_browser("client")
     page = browser.page
     page.goto(link)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert page.url == live_server.url + "/uitnodiging/"  # the token left the URL
+    assert token not in page.content()
     browser.visit_check("uitnodiging")
     page.fill("#id_username", "bram.dalen")
     page.fill("#id_password1", "mijn geheime wandelroute 1950")
@@ -57,7 +60,7 @@ def test_the_client_journey(open_browser, live_server) -> None:
     page.fill("#id_token", totp_for_secret(secret))
     page.click("main button[type=submit]")
     browser.visit_check("reservecodes")
-    assert len(page.locator("ul.codes li").all()) == 10
+    assert len(page.locator("main .codes li").all()) == 10
     page.click("text=Ik heb ze bewaard, verder")
     page.wait_for_url("**/portaal/")
     browser.visit_check("portaal")

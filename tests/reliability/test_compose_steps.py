@@ -197,7 +197,7 @@ def nginx_conf(workdir: Path, web_port: int, https_port: int, http_port: int) ->
         (r"listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;"),
         (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
         (r"/etc/nginx/certs/", f"{workdir}/certs/"),
-        (r"access_log /dev/stdout;", f"access_log {workdir}/nginx-access.log;"),
+        (r"access_log /dev/stdout", f"access_log {workdir}/nginx-access.log"),
     ]
     if tuple(int(n) for n in found.groups()) < (1, 25, 1):
         replacements.append((r"^\s*http2 on;\s*$", ""))
