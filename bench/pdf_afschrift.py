@@ -18,9 +18,10 @@ def main() -> None:
     from accounts.models import User
     from dossiers.exports import collect, render_pdf
     from dossiers.models import Client
+    from dossiers.selectors import clients_with_family_name
 
-    client = Client.objects.select_related("dossier", "dossier__practice").get(
-        family_name="Versleuteld"
+    (client,) = clients_with_family_name(
+        Client.objects.select_related("dossier", "dossier__practice"), "Versleuteld"
     )
     anna = User.objects.get(username="bench-anna")
     timings, pages = [], 0

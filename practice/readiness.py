@@ -22,6 +22,7 @@ from dossiers.models import (
     Goal,
     Treatment,
 )
+from dossiers.selectors import clients_in_order
 from keystore.crypto import master_keys
 from keystore.models import DataKey
 from portal.models import RequestStatus, RightsRequest
@@ -71,10 +72,8 @@ def dossier_rows(
     clients: QuerySet[Client], today: datetime.date
 ) -> list[DossierReadiness]:
     """One row per client with a dossier, in a fixed number of queries."""
-    listed = list(
-        clients.exclude(dossier__isnull=True)
-        .select_related("dossier", "subcontract")
-        .order_by("family_name", "given_names")
+    listed = clients_in_order(
+        clients.exclude(dossier__isnull=True).select_related("dossier", "subcontract")
     )
     ids = [client.dossier.pk for client in listed]
     goals = _by_dossier(Goal, ids)
