@@ -47,9 +47,10 @@ class NewUsernameField(forms.CharField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        from accounts.models import User
+        from accounts.models import User, portal_login_name
 
-        if value and User.objects.filter(username=value).exists():
+        taken = [value, portal_login_name(value)] if value else []
+        if taken and User.objects.filter(username__in=taken).exists():
             raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
 
 

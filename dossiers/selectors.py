@@ -71,6 +71,17 @@ def dossier_page(access: Access, page_number: Any) -> dict[str, Any]:
     }
 
 
+# What a client list shows and sorts by: load only these when listing many clients.
+LISTED_FIELDS = (
+    "id",
+    "key_ref",
+    "given_names",
+    "name_prefix",
+    "family_name",
+    "date_of_birth",
+)
+
+
 def _folded(value: Any) -> str:
     return str(value or "").casefold()
 

@@ -35,7 +35,12 @@ from dossiers.forms import AttachmentForm, ClientForm, ClientSearchForm, Dossier
 from dossiers.models import (
     Attachment,
 )
-from dossiers.selectors import clients_in_order, clients_matching, dossier_page
+from dossiers.selectors import (
+    LISTED_FIELDS,
+    clients_in_order,
+    clients_matching,
+    dossier_page,
+)
 
 
 def _conflict(form: BaseForm, exc: services.ConflictError) -> None:
@@ -73,7 +78,12 @@ def _stored_value(obj: Any, name: str) -> str:
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_http_methods(["GET", "POST"])
 def client_list(request: HttpRequest) -> HttpResponse:
-    visible = clients_visible_to(request.user).select_related("dossier")
+    # Only what the list shows: every visible client is decrypted and sorted in memory.
+    visible = (
+        clients_visible_to(request.user)
+        .select_related("dossier")
+        .only(*LISTED_FIELDS, "dossier__id")
+    )
     form = ClientSearchForm(request.POST or None)
     searched = False
     if request.method == "POST" and form.is_valid():

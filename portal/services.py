@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, User, portal_login_name
 from audit.models import Action, Basis
 from audit.services import record
 from dossiers.access import Access
@@ -105,11 +105,11 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     if invitation.used_at is not None:
         raise InvitationInvalid
     client = Client.objects.select_for_update().get(pk=invitation.client_id)
+    # No name on the account (#26): the client's name lives, encrypted, on the client
+    # record only, so an earlier backup restored after destruction cannot show it.
     user = User(
-        username=username,
+        username=portal_login_name(username),
         role=Role.CLIENT,
-        first_name=client.given_names,
-        last_name=" ".join(p for p in (client.name_prefix, client.family_name) if p),
         key_ref=client.key_ref,  # the e-mail is shredded with the dossier (#26)
     )
     user.contact_email = str(invitation.email)
