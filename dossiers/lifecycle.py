@@ -256,5 +256,14 @@ def dossier_destroy(
         basis=access.basis,
         detail=ground,
     )
-    transaction.on_commit(lambda: crypto.destroy_data_key(key_ref))
+    transaction.on_commit(lambda: _shred(key_ref))
     return tombstone
+
+
+def _shred(key_ref: Any) -> None:
+    """Destroy the data key, and note it on the shred list beside the key-store backups,
+    so that a key-store backup made earlier is shredded again when it is restored."""
+    from backups import shred_list
+
+    crypto.destroy_data_key(key_ref)
+    shred_list.note(key_ref)

@@ -168,7 +168,7 @@ def load_data_keys(key_refs: Iterable[uuid.UUID], *, batch: int = 1000) -> None:
         ).values_list("id", "master_key_id", "wrapped")
         for key_ref, master_key_id, wrapped in rows:
             key_cache.put(
-                key_ref, unwrap(bytes(wrapped), key_ref, _master(master_key_id))
+                key_ref, unwrap(bytes(wrapped or b""), key_ref, _master(master_key_id))
             )
 
 

@@ -199,7 +199,7 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
         return "TextField"
 
     def value_to_string(self, obj: Any) -> str:
-        value = self.value_from_object(obj)
+        value: Any = self.value_from_object(obj)
         return value.isoformat() if value else ""
 
 
