@@ -25,6 +25,7 @@ from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
 from dossiers.selectors import dossier_page
+from keystore import crypto
 from portal import services
 from portal.forms import (
     AcceptInvitationForm,
@@ -194,11 +195,12 @@ def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
 @require_GET
 def request_queue(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    rows = (
+    rows = list(
         RightsRequest.objects.filter(practice=user.practice)
         .select_related("client")
         .order_by("status", "deadline")
     )
+    crypto.load_data_keys(r.client.key_ref for r in rows)  # names are encrypted (#26)
     log_list(request, part="rightsrequest", count=len(rows))
     return render(request, "portal/request_queue.html", {"requests": rows})
 
