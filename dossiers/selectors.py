@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from itertools import groupby
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -94,10 +95,15 @@ def clients_in_order(clients: QuerySet[Client]) -> list[Client]:
     A practice's list is a few thousand clients at most."""
     listed = list(clients)
     crypto.load_data_keys(c.key_ref for c in listed)
-    listed.sort(
-        key=lambda c: (_folded(c.family_name), _folded(c.given_names), str(c.pk))
-    )
-    return listed
+    listed.sort(key=lambda c: (_folded(c.family_name), str(c.pk)))
+    # Given names only break ties: decrypting them for every client would double the work.
+    ordered: list[Client] = []
+    for _, same in groupby(listed, key=lambda c: _folded(c.family_name)):
+        group = list(same)
+        if len(group) > 1:
+            group.sort(key=lambda c: (_folded(c.given_names), str(c.pk)))
+        ordered += group
+    return ordered
 
 
 def clients_matching(
