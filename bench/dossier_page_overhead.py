@@ -27,8 +27,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15))  # pairs of blocks a comparison
 def seed(anna, family: str, encrypted: bool):
     from django.test import override_settings
 
+    from dossiers.clients import clients_with_family_name
     from dossiers.models import CareMoment, Client, Dossier, Goal
-    from dossiers.selectors import clients_with_family_name
     from tests.personas import register_client_with_dossier
 
     named = clients_with_family_name(Client.objects.all(), family)

@@ -16,9 +16,9 @@ from dossier_page_overhead import MOMENTS
 def main() -> None:
     setup_django()
     from accounts.models import User
+    from dossiers.clients import clients_with_family_name
     from dossiers.exports import collect, render_pdf
     from dossiers.models import Client
-    from dossiers.selectors import clients_with_family_name
 
     (client,) = clients_with_family_name(
         Client.objects.select_related("dossier", "dossier__practice"), "Versleuteld"

@@ -75,7 +75,7 @@ class ClinicalRow(models.Model):
 class Client(ClinicalRow):
     # Names and date of birth are encrypted like every other identifying field (#26): an
     # earlier backup restored after destruction cannot show them. Lists, search and
-    # ordering therefore happen in memory, per practice (dossiers.selectors.clients_*).
+    # ordering therefore happen in memory, per practice (dossiers.clients).
     given_names = EncryptedTextField(_("voornamen"), max_length=200)
     name_prefix = EncryptedTextField(_("tussenvoegsel"), max_length=20, blank=True)
     family_name = EncryptedTextField(_("achternaam"), max_length=200)

@@ -30,17 +30,13 @@ from dossiers.access import (
     log_list,
     row_in,
 )
+from dossiers.clients import LISTED_FIELDS, clients_in_order, clients_matching
 from dossiers.entries import EntryKind
 from dossiers.forms import AttachmentForm, ClientForm, ClientSearchForm, DossierForm
 from dossiers.models import (
     Attachment,
 )
-from dossiers.selectors import (
-    LISTED_FIELDS,
-    clients_in_order,
-    clients_matching,
-    dossier_page,
-)
+from dossiers.selectors import dossier_page
 
 
 def _conflict(form: BaseForm, exc: services.ConflictError) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 
 from accounts.models import Practice, User
+from dossiers.clients import clients_in_order
 from dossiers.completeness import missing_elements
 from dossiers.lifecycle import retention_end
 from dossiers.models import (
@@ -22,7 +23,6 @@ from dossiers.models import (
     Goal,
     Treatment,
 )
-from dossiers.selectors import clients_in_order
 from keystore.crypto import master_keys
 from keystore.models import DataKey
 from portal.models import RequestStatus, RightsRequest

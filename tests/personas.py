@@ -77,7 +77,7 @@ def register_client_with_dossier(actor: User, **client_overrides: Any) -> Dossie
 
 def clients_named(family_name: str) -> list[Client]:
     """The clients with this family name. Names are encrypted (#26): found in memory."""
-    from dossiers.selectors import clients_with_family_name
+    from dossiers.clients import clients_with_family_name
 
     return clients_with_family_name(Client.objects.all(), family_name)
 
