@@ -238,7 +238,11 @@ def test_a_key_store_dump_restored_after_destruction_is_shredded_again(
     cast = make_cast()
     leaving = register_client_with_dossier(cast.anna, family_name="Vertrekt")
     call_command("backup")
+    # Kept apart at once: a second backup within the same second reuses the file name.
     earlier = next((tmp_path / "elsewhere" / "keys").glob("*.keys.age"))
+    alone = tmp_path / "usb" / earlier.name
+    alone.parent.mkdir()
+    alone.write_bytes(earlier.read_bytes())
     access = owner_access(leaving)
     filed = request_file(
         access=access, actor=cast.anna, kind="vernietiging", reason="verzoek"
@@ -258,9 +262,6 @@ def test_a_key_store_dump_restored_after_destruction_is_shredded_again(
     assert str(cast.dossier.key_ref) not in listed.read_text()  # live keys stay off it
 
     # The earlier dump alone, away from any list: the restore warns, and the key is back.
-    alone = tmp_path / "usb" / earlier.name
-    alone.parent.mkdir()
-    alone.write_bytes(earlier.read_bytes())
     settings.ECD_BACKUP_KEYS_DIR = tmp_path / "nowhere"
     warned = io.StringIO()
     call_command(
