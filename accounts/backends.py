@@ -8,8 +8,21 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.models import stored_username
 from audit.middleware import client_ip
 from audit.models import AccessEvent
+
+
+def axes_username(request: HttpRequest | None, credentials: Any) -> str | None:
+    """The username axes counts attempts and lockouts under (AXES_USERNAME_CALLABLE): a
+    portal account's stored digest, not the name typed (#26), so axes' tables never hold
+    a client's username in clear; anyone else's username as typed."""
+
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = getattr(request, "POST", {}).get("username") if request else None
+    return stored_username(str(typed)) if typed else typed
 
 
 class AccountBackend(ModelBackend):

@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import mail_limits
-from accounts.models import User, email_index
+from accounts.models import User, email_index, portal_login_name
 from accounts.otp import normalise
 from audit.models import Action, EventType, Outcome
 from audit.services import record
@@ -55,7 +55,8 @@ class NewUsernameField(forms.CharField):
     def validate(self, value: Any) -> None:
         super().validate(value)
 
-        if value and User.objects.filter(username=value).exists():
+        taken = [value, portal_login_name(value)] if value else []
+        if taken and User.objects.filter(username__in=taken).exists():
             raise ValidationError(_("Deze gebruikersnaam is al in gebruik."))
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,33 @@ EMAIL_INDEX = "user-email"
 def email_index(email: str) -> str:
     """Blind index of an e-mail address: finds an account without a clear column."""
     return crypto.blind_index(email.strip().lower(), purpose=EMAIL_INDEX)
+
+
+LOGIN_NAME_INDEX = "login-name"
+LOGIN_NAME_PREFIX = "cl-"
+
+
+def portal_login_name(username: str) -> str:
+    """What a portal account's username is stored as (#26): a keyed digest (HMAC, the blind
+    index key) of the name the client chose. Login, lockout and "name taken" checks digest
+    what is typed; no clear column names the client, so neither does an earlier backup."""
+    return (
+        LOGIN_NAME_PREFIX + crypto.blind_index(username, purpose=LOGIN_NAME_INDEX)[:48]
+    )
+
+
+def stored_username(typed: str) -> str:
+    """The username an account with this typed name is stored under: the digest when a
+    portal account has it, else the name as typed."""
+    digest = portal_login_name(typed)
+    return digest if User.objects.filter(username=digest).exists() else typed
+
+
+class AccountManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Staff log in by their clear username; portal clients by the digest of theirs."""
+        typed = username or ""
+        return self.get(username__in=[typed, portal_login_name(typed)])
 
 
 class PublicIdEncryptedTextField(EncryptedTextField):
@@ -84,6 +112,8 @@ class User(AbstractUser):
 
     EMAIL_FIELD = "contact_email"
 
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
@@ -127,6 +157,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.role == Role.CLIENT:  # no name, and a username that is a digest (#26)
+            return str(_("cliënt"))
         return self.get_full_name() or self.username
 
     @property

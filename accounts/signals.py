@@ -13,7 +13,7 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
-from accounts.models import UserSession
+from accounts.models import UserSession, portal_login_name
 from audit.middleware import client_ip
 from audit.models import Action, EventType, Outcome
 from audit.services import record
@@ -62,9 +62,10 @@ def on_login_failed(
     # An attempt axes refused never had its password checked: it is logged, but under its
     # own type, so it does not count towards the per-account cap (no lockout as a weapon).
     refused = request is not None and not getattr(request, "password_checked", False)
+    typed = str(credentials.get("username", ""))
     user = (
         get_user_model()
-        .objects.filter(username=credentials.get("username", ""))
+        .objects.filter(username__in=[typed, portal_login_name(typed)])
         .first()
     )
     record(

@@ -200,6 +200,7 @@ def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
     return redirect("accounts:security")
 
 
+@require_GET
 def backup_codes_download(request: HttpRequest) -> HttpResponse:
     """The backup codes just made, as a .txt file: only in the session that made them,
     for a few minutes (accounts.otp.CODES_DOWNLOAD_SECONDS), and never cached."""

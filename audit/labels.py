@@ -145,8 +145,8 @@ LABELS: dict[EventType, Label] = {
         "stelde een nieuw wachtwoord in", "een nieuw wachtwoord in te stellen"
     ),
     EventType.PASSWORD_RESET_LINK: Label(
-        "opende een link voor een nieuw wachtwoord die niet meer geldig was",
-        "een link voor een nieuw wachtwoord te openen",
+        "opende een e-mail voor een nieuw wachtwoord die niet meer geldig was",
+        "een e-mail voor een nieuw wachtwoord te openen",
     ),
     EventType.PASSWORD_RESET_LIMITED: Label(
         "vroeg te vaak een nieuw wachtwoord aan; er ging geen e-mail weg",

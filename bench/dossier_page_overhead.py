@@ -27,10 +27,12 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15))  # pairs of blocks a comparison
 def seed(anna, family: str, encrypted: bool):
     from django.test import override_settings
 
-    from dossiers.models import CareMoment, Dossier, Goal
+    from dossiers.clients import clients_with_family_name
+    from dossiers.models import CareMoment, Client, Dossier, Goal
     from tests.personas import register_client_with_dossier
 
-    existing = Dossier.objects.filter(client__family_name=family).first()
+    named = clients_with_family_name(Client.objects.all(), family)
+    existing = Dossier.objects.filter(client__in=named).first() if named else None
     if existing and CareMoment.objects.filter(dossier=existing).count() == MOMENTS:
         return existing
     with override_settings(ECD_ENCRYPTION_ENABLED=encrypted):

@@ -16,11 +16,12 @@ from dossier_page_overhead import MOMENTS
 def main() -> None:
     setup_django()
     from accounts.models import User
+    from dossiers.clients import clients_with_family_name
     from dossiers.exports import collect, render_pdf
     from dossiers.models import Client
 
-    client = Client.objects.select_related("dossier", "dossier__practice").get(
-        family_name="Versleuteld"
+    (client,) = clients_with_family_name(
+        Client.objects.select_related("dossier", "dossier__practice"), "Versleuteld"
     )
     anna = User.objects.get(username="bench-anna")
     timings, pages = [], 0

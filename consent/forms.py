@@ -116,7 +116,9 @@ class MandateForm(SafeTextMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, practice_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clients"].queryset = Client.objects.filter(practice_id=practice_id)  # type: ignore[attr-defined]
+        self.fields["clients"].queryset = Client.objects.filter(  # type: ignore[attr-defined]
+            practice_id=practice_id
+        ).order_by("created_at")
         self.order_fields(["username", "name", "email", *self._meta.fields])  # type: ignore[misc]
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["valid_from"].initial = now

@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import mail_limits
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, User, portal_login_name
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from dossiers.models import Client
@@ -268,11 +268,12 @@ def _client_account(invitation: Invitation, username: str) -> User:
 
     client = Client.objects.select_for_update().get(pk=str(invitation.client_id))
     invitation.client = client
+    # No name on the account (#26): the client's name lives, encrypted, on the client
+    # record only, so an earlier backup restored after destruction cannot show it; the
+    # username is stored as its keyed digest (accounts.models.portal_login_name).
     user = User(
-        username=username,
+        username=portal_login_name(username),
         role=Role.CLIENT,
-        first_name=client.given_names,
-        last_name=" ".join(p for p in (client.name_prefix, client.family_name) if p),
         key_ref=client.key_ref,  # the e-mail is shredded with the dossier (#26)
     )
     user.contact_email = str(invitation.email)

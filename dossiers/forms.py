@@ -95,6 +95,9 @@ class ClientForm(VersionedForm):
             "id_checked_on",
         ]
         widgets: ClassVar[dict[str, Any]] = {
+            "given_names": forms.TextInput(),
+            "name_prefix": forms.TextInput(),
+            "family_name": forms.TextInput(),
             "date_of_birth": DateInput(),
             "id_checked_on": DateInput(),
             "email": forms.EmailInput(),

@@ -33,7 +33,7 @@ from dossiers.models import (
     add_years,
 )
 from dossiers.services import log_write, revision_keep
-from keystore import crypto
+from keystore import crypto, shred_list
 
 # Sent inside dossier_destroy's transaction, before the dossier's rows go; kwargs: client.
 client_destroying = Signal()
@@ -232,5 +232,13 @@ def dossier_destroy(
         object_id=tombstone.dossier_ref or "",
         detail=ground,
     )
-    transaction.on_commit(lambda: crypto.destroy_data_key(key_ref))
+    transaction.on_commit(lambda: _shred(key_ref))
     return tombstone
+
+
+def _shred(key_ref: Any) -> None:
+    """Destroy the data key, and note it on the shred list beside the key-store backups,
+    so that a key-store backup made earlier is shredded again when it is restored."""
+
+    crypto.destroy_data_key(key_ref)
+    shred_list.note(key_ref)

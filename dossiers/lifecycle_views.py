@@ -28,6 +28,7 @@ from dossiers.lifecycle_forms import (
     RetentionForm,
 )
 from dossiers.models import Client, DestructionRecord, Dossier, Revision
+from keystore import crypto
 
 SALT = "dossiers.destroy"
 
@@ -37,6 +38,7 @@ SALT = "dossiers.destroy"
 def retention_list(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     dossiers = lifecycle.due_for_review(user.practice_id)
+    crypto.load_data_keys(d.key_ref for d in dossiers)  # names are encrypted (#26)
     log_list(
         request,
         part="dossier",

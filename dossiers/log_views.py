@@ -105,7 +105,11 @@ def client_names(events: list[AccessEvent]) -> dict[Any, str]:
         if e.actor_role == "client" and not e.actor_name and e.actor_id is not None
     }
     users = User.objects.filter(pk__in=ids).select_related("client_record")
-    return {user.pk: str(user.display_name) for user in users}
+    names = {}
+    for user in users:
+        record = getattr(user, "client_record", None)  # None once destroyed
+        names[user.pk] = str(record.full_name) if record else str(user.display_name)
+    return names
 
 
 def csv_cell(value: Any) -> str:

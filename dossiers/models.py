@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Practice
 from dossiers.validators import validate_agb, validate_birth_date
-from keystore.fields import EncryptedBinaryField, EncryptedTextField
+from keystore.fields import (
+    EncryptedBinaryField,
+    EncryptedDateField,
+    EncryptedTextField,
+)
 
 RETENTION_YEARS = 20  # WGBO 7:454
 
@@ -82,10 +86,13 @@ class ClinicalRow(models.Model):
 
 
 class Client(ClinicalRow):
-    given_names = models.CharField(_("voornamen"), max_length=200)
-    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
-    family_name = models.CharField(_("achternaam"), max_length=200)
-    date_of_birth = models.DateField(
+    # Names and date of birth are encrypted like every other identifying field (#26): an
+    # earlier backup restored after destruction cannot show them. Lists, search and
+    # ordering therefore happen in memory, per practice (dossiers.clients).
+    given_names = EncryptedTextField(_("voornamen"), max_length=200)
+    name_prefix = EncryptedTextField(_("tussenvoegsel"), max_length=20, blank=True)
+    family_name = EncryptedTextField(_("achternaam"), max_length=200)
+    date_of_birth = EncryptedDateField(
         _("geboortedatum"), validators=[validate_birth_date]
     )
     email = EncryptedTextField(_("e-mailadres"), blank=True)
@@ -133,12 +140,6 @@ class Client(ClinicalRow):
     class Meta:
         verbose_name = _("cliënt")
         verbose_name_plural = _("cliënten")
-        ordering = ["family_name", "given_names"]
-        indexes = [
-            models.Index(
-                fields=["practice", "family_name"], name="client_practice_name"
-            )
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["practice", "bsn_index"], name="client_bsn_unique_per_practice"

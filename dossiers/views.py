@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from dossiers.access import (
     record_access,
     row_in,
 )
+from dossiers.clients import LISTED_FIELDS, clients_in_order, clients_matching
 from dossiers.entries import EntryKind
 from dossiers.forms import AttachmentForm, ClientForm, ClientSearchForm, DossierForm
 from dossiers.models import (
@@ -74,25 +74,24 @@ def _stored_value(obj: Any, name: str) -> str:
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_http_methods(["GET", "POST"])
 def client_list(request: HttpRequest) -> HttpResponse:
-    clients = clients_visible_to(request.user).select_related("dossier")
+    # Only what the list shows: every visible client is decrypted and sorted in memory.
+    visible = (
+        clients_visible_to(request.user)
+        .select_related("dossier")
+        .only(*LISTED_FIELDS, "dossier__id")
+    )
     form = ClientSearchForm(request.POST or None)
     searched = False
     if request.method == "POST" and form.is_valid():
         # Search terms travel in the POST body, never in the URL.
         searched = True
-        name, born = (
-            form.cleaned_data.get("name"),
-            form.cleaned_data.get("date_of_birth"),
+        clients = clients_matching(
+            visible,
+            name=form.cleaned_data.get("name") or "",
+            born=form.cleaned_data.get("date_of_birth"),
         )
-        if name:
-            for part in name.split():
-                clients = clients.filter(
-                    Q(given_names__icontains=part)
-                    | Q(family_name__icontains=part)
-                    | Q(name_prefix__iexact=part)
-                )
-        if born:
-            clients = clients.filter(date_of_birth=born)
+    else:
+        clients = clients_in_order(visible)
     page = Paginator(clients, 50).get_page(request.GET.get("pagina"))
     log_list(
         request,

@@ -203,6 +203,9 @@ AXES_VERBOSE = False
 # (the shipped nginx on the same host). One function for the access log, sessions and axes.
 ECD_TRUSTED_PROXIES = frozenset(envlist("ECD_TRUSTED_PROXIES") or ["127.0.0.1", "::1"])
 AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
+AXES_USERNAME_CALLABLE = (
+    "accounts.backends.axes_username"  # a client's as its digest (#26)
+)
 ACCOUNT_FAILURES_PER_HOUR = 100
 
 # Second factor (django-otp): TOTP, 30 s steps, ±1 step tolerance (django-otp's default);

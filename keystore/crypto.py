@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -164,6 +165,22 @@ def data_key(key_ref: uuid.UUID) -> bytes:
     key = unwrap(bytes(row[1]), key_ref, _master(row[0]))
     key_cache.put(key_ref, key)
     return key
+
+
+def load_data_keys(key_refs: Iterable[uuid.UUID], *, batch: int = 1000) -> None:
+    """Unwrap many data keys with one query per batch into the cache, so that a list of
+    clients (each with a key of its own) decrypts without a query per client. Destroyed
+    and unknown keys are left out: reading them raises as before."""
+    DataKey = _data_key_model()
+    missing = list({k for k in key_refs if key_cache.get(k) is None})
+    for start in range(0, len(missing), batch):
+        rows = DataKey.objects.filter(
+            id__in=missing[start : start + batch], wrapped__isnull=False
+        ).values_list("id", "master_key_id", "wrapped")
+        for key_ref, master_key_id, wrapped in rows:
+            key_cache.put(
+                key_ref, unwrap(bytes(wrapped or b""), key_ref, _master(master_key_id))
+            )
 
 
 def destroy_data_key(key_ref: uuid.UUID) -> None:

@@ -8,9 +8,11 @@ encrypted column raises instead of silently matching nothing.
 from __future__ import annotations
 
 import base64
+import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core import validators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,28 +88,41 @@ class EncryptedFieldMixin:
     def open(self, instance: Any, sealed: Sealed) -> Any:
         token = sealed.token
         if isinstance(token, str) and token.startswith(PLAIN_PREFIX):
-            return token[len(PLAIN_PREFIX) :]
+            return self.from_text(token[len(PLAIN_PREFIX) :])
         try:
             if self.binary:
                 blob = token if isinstance(token, bytes) else token.encode()
                 return crypto.decrypt_bytes(
                     blob, key_ref=instance.key_ref, aad=self.aad(instance)
                 )
-            return crypto.decrypt_text(
-                str(token), key_ref=instance.key_ref, aad=self.aad(instance)
+            return self.from_text(
+                crypto.decrypt_text(
+                    str(token), key_ref=instance.key_ref, aad=self.aad(instance)
+                )
             )
         except crypto.KeyDestroyedError:
-            return b"" if self.binary else Destroyed()
+            return b"" if self.binary else self.destroyed()
+
+    def from_text(self, text: str) -> Any:
+        """The value a decrypted text stands for (a str here; a date for dates)."""
+        return text
+
+    def to_text(self, value: Any) -> str:
+        return str(value)
+
+    def destroyed(self) -> Any:
+        return Destroyed()
 
     def seal(self, instance: Any, value: Any) -> Any:
         if self.binary:
             return crypto.encrypt_bytes(
                 bytes(value), key_ref=instance.key_ref, aad=self.aad(instance)
             )
+        text = self.to_text(value)
         if not settings.ECD_ENCRYPTION_ENABLED:
-            return _Ciphertext(PLAIN_PREFIX + value)
+            return _Ciphertext(PLAIN_PREFIX + text)
         return _Ciphertext(
-            crypto.encrypt_text(value, key_ref=instance.key_ref, aad=self.aad(instance))
+            crypto.encrypt_text(text, key_ref=instance.key_ref, aad=self.aad(instance))
         )
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
@@ -131,6 +146,11 @@ class EncryptedFieldMixin:
 
 
 class EncryptedTextField(EncryptedFieldMixin, models.TextField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:  # checked on the clear text, before sealing
+            self.validators.append(validators.MaxLengthValidator(self.max_length))
+
     def get_prep_value(self, value: Any) -> Any:
         if value is None or value == "" or isinstance(value, _Ciphertext):
             return str(value) if value is not None else None
@@ -145,6 +165,42 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
 
     def get_internal_type(self) -> str:
         return "TextField"
+
+
+class EncryptedDateField(EncryptedFieldMixin, models.DateField):
+    """A date, encrypted as its ISO text (YYYY-MM-DD) in a text column. Reads back as a
+    `datetime.date` (None once the data key is destroyed); forms and validators see an
+    ordinary DateField. Like every encrypted field it cannot be filtered or ordered on."""
+
+    def from_text(self, text: str) -> datetime.date:
+        return datetime.date.fromisoformat(text)
+
+    def to_text(self, value: Any) -> str:
+        return self.to_python(value).isoformat()  # type: ignore[no-any-return]
+
+    def destroyed(self) -> None:
+        return None
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, _Ciphertext):
+            return str(value) if value is not None else None
+        if isinstance(value, Sealed):
+            return str(value.token)
+        raise TypeError(
+            "Versleutelde velden kunnen niet worden gefilterd of in bulk bijgewerkt."
+        )
+
+    def get_db_prep_value(
+        self, value: Any, connection: Any, prepared: bool = False
+    ) -> Any:
+        return value if prepared else self.get_prep_value(value)
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def value_to_string(self, obj: Any) -> str:
+        value: Any = self.value_from_object(obj)
+        return value.isoformat() if value else ""
 
 
 class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):

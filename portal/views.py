@@ -29,6 +29,7 @@ from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
 from dossiers.selectors import dossier_page
 from dossiers.who_saw import in_words, lines_of
+from keystore import crypto
 from portal import services
 from portal.forms import (
     AcceptInvitationForm,
@@ -236,11 +237,12 @@ def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
 @require_GET
 def request_queue(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    rows = (
+    rows = list(
         RightsRequest.objects.filter(practice=user.practice)
         .select_related("client")
         .order_by("status", "deadline")
     )
+    crypto.load_data_keys(r.client.key_ref for r in rows)  # names are encrypted (#26)
     log_list(
         request,
         part="rightsrequest",

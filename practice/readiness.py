@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 
 from accounts.models import Practice, User
+from dossiers.clients import clients_in_order
 from dossiers.completeness import missing_elements
 from dossiers.lifecycle import retention_end
 from dossiers.models import (
@@ -71,10 +72,8 @@ def dossier_rows(
     clients: QuerySet[Client], today: datetime.date
 ) -> list[DossierReadiness]:
     """One row per client with a dossier, in a fixed number of queries."""
-    listed = list(
-        clients.exclude(dossier__isnull=True)
-        .select_related("dossier", "subcontract")
-        .order_by("family_name", "given_names")
+    listed = clients_in_order(
+        clients.exclude(dossier__isnull=True).select_related("dossier", "subcontract")
     )
     ids = [client.dossier.pk for client in listed]
     goals = _by_dossier(Goal, ids)

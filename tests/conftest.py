@@ -38,6 +38,9 @@ def _own_checkpoint_dir(settings, tmp_path) -> None:
     developer's var/checkpoints (a local `audit_checkpoint` of another database there would
     make `verify_audit` report that database's chains as truncated)."""
     settings.ECD_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    # Backups and the shred list that destruction adds to (keystore.shred_list) too.
+    settings.ECD_BACKUP_DIR = tmp_path / "backups"
+    settings.ECD_BACKUP_KEYS_DIR = tmp_path / "backups-keystore"
 
 
 @pytest.fixture

@@ -75,6 +75,19 @@ def register_client_with_dossier(actor: User, **client_overrides: Any) -> Dossie
     return services.dossier_open(access=access, actor=actor, data=dossier_data())
 
 
+def clients_named(family_name: str) -> list[Client]:
+    """The clients with this family name. Names are encrypted (#26): found in memory."""
+    from dossiers.clients import clients_with_family_name
+
+    return clients_with_family_name(Client.objects.all(), family_name)
+
+
+def client_named(family_name: str) -> Client:
+    """The one client with this family name (as Client.objects.get(family_name=…) did)."""
+    (client,) = clients_named(family_name)
+    return Client.objects.get(pk=client.pk)
+
+
 def owner_access(dossier: Dossier) -> Access:
     client = Client.objects.select_related("dossier").get(pk=dossier.client_id)
     return Access(client=client, basis="own", can_write=True)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import middleware
 from audit.models import AccessEvent, EventType
 from consent.models import InspectorMandate
-from consent.services import mandate_create
+from consent.services import colleague_invite, mandate_create
 from dossiers import lifecycle, services
 from dossiers.entries import KINDS
 from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
@@ -30,7 +30,7 @@ from tests.accounts.helpers import current_code, device_for, password_login
 from tests.accounts.test_sign_in_methods_page import signed_in_with_passkey
 from tests.dossiers.test_export_outside import build
 from tests.passkeys import SoftPasskey
-from tests.personas import PASSWORD, owner_access, verified_login
+from tests.personas import PASSWORD, client_named, owner_access, verified_login
 from tests.routes import all_routes
 from tests.world import World, make_world
 
@@ -145,7 +145,7 @@ def _lifecycle(world: World) -> None:
     lifecycle.restriction_set(
         access=owner_access(cast.dossier), actor=cast.anna, restricted=False, reason="x"
     )
-    other = Client.objects.get(family_name="Bezemer")
+    other = client_named("Bezemer")
     lifecycle.dossier_destroy(
         access=owner_access(other.dossier),
         actor=cast.anna,
@@ -196,6 +196,7 @@ def _portal_and_practice(world: World) -> None:
             "may_export": False,
         },
         clients=[],
+        base_url="https://ecd.example",
     )
 
 
@@ -221,6 +222,7 @@ def _accounts(world: World, clock: dict[str, float]) -> None:
     password_login(curious, "fenna")
     curious.get(reverse("accounts:otp_qr"))  # no enrolment asked for: otp.qr, refused
     _passkeys(world)
+    _mail_limits(world)
     http.post(reverse("accounts:session_end_others"))
     http.post(
         reverse("accounts:password_change"),
@@ -261,6 +263,28 @@ def _passkeys(world: World) -> None:
     http.post(reverse("accounts:backup_codes_new"))
     lost = SoftPasskey().stored_for(bram)
     http.post(reverse("accounts:passkey_remove", args=[lost.pk]))
+
+
+def _mail_limits(world: World) -> None:
+    """A colleague's account (colleague.create, and its invitation), then more invitations
+    and reset mails to one address than the hourly limit lets out (*.limited)."""
+    anna = world.cast.anna
+    for n in range(settings.ECD_MAILS_PER_HOUR + 1):
+        colleague_invite(
+            actor=anna,
+            username=f"collega{n}",
+            name="Cor Collega",
+            email="cor@example.nl",
+            agb_code="",
+            practice_name="",
+            base_url="https://ecd.example",
+        )
+    anna.email = "anna@example.nl"
+    anna.save()
+    for _ in range(settings.ECD_MAILS_PER_HOUR + 1):
+        HttpClient().post(
+            reverse("accounts:password_reset"), {"email": "anna@example.nl"}
+        )
 
 
 def _password_reset() -> None:
@@ -342,7 +366,7 @@ def test_an_inspectors_copies_carry_the_case_reference_and_the_checks(as_user) -
 def test_a_destruction_carries_the_basis_and_checks_of_the_decision() -> None:
     world = make_world()
     cast = world.cast
-    other = Client.objects.get(family_name="Bezemer")
+    other = client_named("Bezemer")
     access = owner_access(other.dossier)
     lifecycle.dossier_destroy(
         access=access,

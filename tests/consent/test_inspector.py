@@ -10,7 +10,7 @@ from accounts.models import User
 from audit.models import AccessEvent
 from consent.models import InspectorMandate
 from dossiers.models import Dossier
-from tests.personas import PASSWORD, Cast, verified_login
+from tests.personas import PASSWORD, Cast, client_named, verified_login
 from tests.world import make_world
 
 
@@ -36,7 +36,7 @@ def test_the_inspector_reads_in_scope_and_each_read_carries_the_case_reference()
     )
     assert event.purpose == "toezicht IGJ"
     other = Dossier.objects.exclude(pk=world.cast.dossier.pk).get(
-        client__family_name="Bezemer"
+        client=client_named("Bezemer")
     )
     assert (
         http.get(reverse("dossiers:dossier_detail", args=[other.pk])).status_code == 404

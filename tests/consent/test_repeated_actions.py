@@ -7,6 +7,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import portal_login_name
 from audit.models import AccessEvent
 from consent.models import AccessGrant
 from consent.services import grant_create
@@ -75,7 +76,7 @@ def test_an_invitation_accepted_twice_makes_one_account(cast: Cast) -> None:
     )
     assert second.status_code == 410
     client.refresh_from_db()
-    assert client.portal_user.username == "bram-portaal"
+    assert client.portal_user.username == portal_login_name("bram-portaal")
     assert AccessEvent.objects.filter(event_type="invitation.accept").count() == 1
 
 

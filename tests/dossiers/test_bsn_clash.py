@@ -10,7 +10,7 @@ from audit.models import AccessEvent
 from consent.services import grant_create
 from dossiers.models import Client
 from tests.dossiers.test_client_registration import URL, zvw
-from tests.personas import Cast, verified_login
+from tests.personas import Cast, client_named, verified_login
 
 TAKEN = "111222333"  # held by a client of Anna's practice
 FREE = "123456782"  # held by nobody
@@ -32,7 +32,7 @@ def setup(cast: Cast) -> Client:
     anna = verified_login(HttpClient(), cast.anna)
     assert anna.post(URL, zvw(bsn=TAKEN)).status_code == 302
     assert anna.post(URL, zvw(family_name="Anders", bsn=FREE)).status_code == 302
-    other = Client.objects.get(family_name="Anders")
+    other = client_named("Anders")
     today = timezone.localdate()
     grant_create(
         actor=cast.anna,

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessEvent
-from dossiers.models import Client
-from tests.personas import Cast
+from tests.personas import Cast, client_named, clients_named
 
 URL = reverse("dossiers:client_create")
 
@@ -47,7 +46,7 @@ def zvw(**overrides: str) -> dict[str, str]:
 def test_it_registers_a_wmo_client_without_bsn(cast: Cast, as_user) -> None:
     response = as_user(cast.anna).post(URL, form())
     assert response.status_code == 302
-    client = Client.objects.get(family_name="Vos")
+    client = client_named("Vos")
     assert client.bsn == "" and client.bsn_index is None
     assert client.practice_id == cast.anna.practice_id
     assert (
@@ -63,7 +62,7 @@ def test_it_registers_a_zvw_client_with_bsn_and_identity_check(
 ) -> None:
     response = as_user(cast.anna).post(URL, zvw())
     assert response.status_code == 302
-    client = Client.objects.get(family_name="Vos")
+    client = client_named("Vos")
     assert client.bsn == "111222333"
     assert client.id_checked_by == cast.anna
     assert client.id_document_number == "NX1234567"
@@ -71,7 +70,7 @@ def test_it_registers_a_zvw_client_with_bsn_and_identity_check(
 
 def test_it_pads_an_eight_digit_bsn(cast: Cast, as_user) -> None:
     as_user(cast.anna).post(URL, zvw(bsn="12345672"))
-    assert Client.objects.get(family_name="Vos").bsn == "012345672"
+    assert client_named("Vos").bsn == "012345672"
 
 
 @pytest.mark.parametrize("funding", ["zvw", "wlz"])
@@ -82,7 +81,7 @@ def test_zvw_and_wlz_require_a_bsn(cast: Cast, as_user, funding: str) -> None:
         "Bij zorg via de Zvw of Wlz is het BSN verplicht."
         in response.context["form"].errors["bsn"]
     )
-    assert not Client.objects.filter(family_name="Vos").exists()
+    assert not clients_named("Vos")
 
 
 @pytest.mark.parametrize(
@@ -126,7 +125,7 @@ def test_the_same_bsn_may_exist_in_another_practice(cast: Cast, as_user) -> None
     as_user(cast.anna).post(URL, zvw())
     response = as_user(cast.carla).post(URL, zvw())
     assert response.status_code == 302
-    assert Client.objects.filter(family_name="Vos").count() == 2
+    assert len(clients_named("Vos")) == 2
 
 
 def test_identity_check_cannot_be_in_the_future(cast: Cast, as_user) -> None:

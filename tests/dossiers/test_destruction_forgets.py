@@ -5,6 +5,8 @@ keeps every event and still verifies; an earlier backup restored afterwards cann
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +26,7 @@ from audit.models import AccessEvent
 from dossiers import lifecycle, services
 from dossiers.lifecycle import DestructionGround
 from dossiers.models import CareMoment, Client, DestructionRecord, Dossier, Goal
-from keystore import crypto
+from keystore.fields import Destroyed
 from portal import services as portal_services
 from portal.models import RequestKind, RightsRequest
 from tests.personas import (
@@ -246,8 +248,12 @@ def test_after_destruction_a_real_pg_dump_names_the_client_nowhere(
         settings.DATABASES["keys"]["NAME"],
     )
     before = pg_dump(main)
-    # The test can fail: before destruction the dump does name the client.
-    assert IDENTITY["family_name"] in before and USERNAME in before
+    # The test can fail: before destruction the application reads the client's values
+    # (the dump itself holds them sealed: names, date of birth and username too, #26).
+    assert IDENTITY["family_name"] not in before and USERNAME not in before
+    assert (
+        Client.objects.get(pk=dossier.client_id).family_name == IDENTITY["family_name"]
+    )
     client_id = dossier.client_id
     events_before = set(
         AccessEvent.objects.filter(client_id=client_id).values_list("pk", flat=True)
@@ -295,73 +301,115 @@ def test_after_destruction_a_real_pg_dump_names_the_client_nowhere(
 
 
 @pytest.fixture
-def restored_db() -> Any:
+def restored_dbs() -> Any:
+    """Two new, empty databases: one for the main dump, one for the key-store dump."""
+    names = (RESTORED, RESTORED + "_keys")
     admin = _url("postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RESTORED}")
-        conn.execute(f"CREATE DATABASE {RESTORED}")
-    yield RESTORED
+        for name in names:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+    yield names
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RESTORED} WITH (FORCE)")
+        for name in names:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+READ_BACK = """
+import json
+from accounts.models import Invitation, User
+from dossiers.models import Client, Dossier
+client = Client.objects.get(pk="{client}")
+dossier = Dossier.objects.get(pk="{dossier}")
+user = User.objects.get(pk={user})
+invitation = Invitation.objects.get(client=client)
+print(json.dumps([
+    str(client.given_names), str(client.name_prefix), str(client.family_name),
+    client.date_of_birth, str(client.email), str(client.phone), str(client.address),
+    str(client.bsn), str(client.id_document_number), str(dossier.diagnosis),
+    str(dossier.circumstances), user.contact_email, user.first_name + user.last_name,
+    str(invitation.email),
+]))
+"""
+
+
+def in_restored_app(
+    main: str, keys: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """A management command of the application itself, run on the restored databases."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url(main),
+        "KEYSTORE_DATABASE_URL": _url(keys),
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_an_earlier_backup_restored_after_destruction_cannot_be_read(
     committed_db: None,
-    restored_db: str,
-    tmp_path: Path,
+    restored_dbs: tuple[str, str],
     age_keys,  # noqa: F811
     settings,
 ) -> None:
-    """A backup made before destruction, restored afterwards, still holds the client's
-    ciphertext (e-mail on the account and invitation, contact data, BSN, clinical text) but
-    none of it decrypts: the data key is shredded in the live key store."""
+    """A backup of both databases made before destruction, restored afterwards into new
+    databases: (a) a real pg_dump of the restored main database holds none of the client's
+    names, date of birth, e-mail, phone, address, BSN, portal username or clinical text in
+    clear (the rows are there, sealed), and (b) the application run on the restored pair
+    cannot decrypt them: restoring the key store applied the shred list that destruction
+    wrote beside the key-store backups, so the client's data key is gone there too."""
+    from keystore import shred_list
+
     cast = make_cast()
     dossier, user = fill_through_services_and_portal(cast)
+    client_id, key_ref = dossier.client_id, dossier.key_ref
     call_command("backup")
     main_dump = next(Path(settings.ECD_BACKUP_DIR).glob("*.main.age"))
+    keys_dump = next(Path(settings.ECD_BACKUP_KEYS_DIR).glob("*.keys.age"))
 
     destroy(cast, dossier, DestructionGround.CLIENT_REQUEST)
-    call_command(
-        "restore", str(main_dump), into=_url(restored_db), identity=age_keys["main"]
-    )
+    assert key_ref in shred_list.read([shred_list.default_path()])
 
-    with psycopg.connect(_url(restored_db)) as conn:
-        sealed = [
-            ("dossiers_client", "email", dossier.client_id),
-            ("dossiers_client", "phone", dossier.client_id),
-            ("dossiers_client", "address", dossier.client_id),
-            ("dossiers_client", "bsn", dossier.client_id),
-            ("dossiers_dossier", "diagnosis", dossier.pk),
-        ]
-        rows = []
-        for table, column, row_id in sealed:
-            token, key_ref = conn.execute(
-                f"SELECT {column}, key_ref FROM {table} WHERE id = %s",
-                [row_id],
-            ).fetchone()
-            rows.append((token, key_ref, crypto.aad_for(table, column, row_id)))
-        email, key_ref, public_id, clear = conn.execute(
-            "SELECT email_sealed, key_ref, public_id, email FROM accounts_user "
-            "WHERE id = %s",
-            [user.pk],
-        ).fetchone()
-        rows.append(
-            (email, key_ref, crypto.aad_for("accounts_user", "email_sealed", public_id))
-        )
-        invitation = conn.execute(
-            "SELECT id, email, key_ref FROM accounts_invitation WHERE client_id = %s",
-            [dossier.client_id],
-        ).fetchone()
-        rows.append(
-            (
-                invitation[1],
-                invitation[2],
-                crypto.aad_for("accounts_invitation", "email", invitation[0]),
-            )
-        )
-    assert clear == ""  # the account's clear e-mail column was empty in the backup too
-    for token, key_ref, aad in rows:
-        assert token.startswith(crypto.PREFIX)
-        crypto.key_cache.forget()
-        with pytest.raises(crypto.KeyDestroyedError):
-            crypto.decrypt_text(token, key_ref=key_ref, aad=aad)
+    main, keys = restored_dbs
+    call_command("restore", str(main_dump), into=_url(main), identity=age_keys["main"])
+    said = io.StringIO()
+    call_command(
+        "restore",
+        str(keys_dump),
+        into=_url(keys),
+        identity=age_keys["keys"],
+        stdout=said,
+    )
+    # The key-store dump did hold the key: the restore destroyed it again.
+    assert "1 sleutel(s) opnieuw vernietigd" in said.getvalue()
+
+    # (a) The client is in the restored database, but only as ciphertext.
+    dumps = {"main": pg_dump(main), "keys": pg_dump(keys)}
+    assert str(client_id) in dumps["main"] and str(key_ref) in dumps["keys"]
+    found = [
+        (name, value)
+        for name, text in dumps.items()
+        for value in forbidden_values()
+        if value.lower() in text.lower()
+    ]
+    assert found == []
+
+    # (b) The application on the restored pair reads "[vernietigd]", never the values.
+    code = READ_BACK.format(client=client_id, dossier=dossier.pk, user=user.pk)
+    read = in_restored_app(main, keys, "shell", "-c", code)
+    assert read.returncode == 0, read.stderr
+    values = json.loads(read.stdout.strip().splitlines()[-1])
+    gone = str(Destroyed())
+    # names (3), date of birth (None: a date reads as nothing once its key is gone),
+    # contact data, BSN, document number, clinical text (7), the account's sealed e-mail,
+    # its (empty) name, the invitation's sealed e-mail.
+    assert values == [gone] * 3 + [None] + [gone] * 7 + [gone, "", gone]
+    verified = in_restored_app(main, keys, "verify_audit", "--no-checkpoint")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("OK")

@@ -8,10 +8,10 @@ from playwright.sync_api import Error as PlaywrightError
 from accounts.models import Practice, Role
 from audit.models import AccessEvent
 from dossiers.export_services import next_job, pdf_job_run
-from dossiers.models import CareMoment, Client
+from dossiers.models import CareMoment
 from tests.journeys.conftest import with_authenticator
 from tests.journeys.helpers import log_in, log_out_and_go_back
-from tests.personas import PASSWORD, make_user
+from tests.personas import PASSWORD, client_named, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -130,7 +130,7 @@ def test_the_caregiver_journey(open_browser) -> None:
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
 
     # What the access log holds of this journey: reads, writes and the export.
-    client = Client.objects.get(family_name="Bos")
+    client = client_named("Bos")
     kinds = set(
         AccessEvent.objects.filter(client_id=client.pk).values_list(
             "event_type", flat=True

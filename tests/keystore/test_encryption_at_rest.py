@@ -6,12 +6,19 @@ import pytest
 from django.db import connection
 
 from dossiers import services
-from dossiers.models import CareMoment, Client, Dossier, Experience
+from dossiers.models import CareMoment, Dossier, Experience
 from keystore import crypto
 from keystore.fields import Destroyed
-from tests.personas import Cast, owner_access, register_client_with_dossier
+from tests.personas import (
+    Cast,
+    client_named,
+    owner_access,
+    register_client_with_dossier,
+)
 
 CANARIES = {
+    "given_names": "canary-given-31",
+    "name_prefix": "canary-pre",
     "email": "canary-mail-91@example.nl",
     "phone": "canary-phone-0612",
     "address": "canary-address-straat",
@@ -39,6 +46,7 @@ def test_raw_rows_hold_no_plaintext(cast: Cast) -> None:
         id_document_type="paspoort",
         id_checked_on=datetime.date(2026, 1, 1),
         family_name="Canary",
+        date_of_birth=datetime.date(1937, 12, 29),
         **CANARIES,
     )
     access = owner_access(dossier)
@@ -63,6 +71,9 @@ def test_raw_rows_hold_no_plaintext(cast: Cast) -> None:
     raw = all_raw_text()
     for canary in [
         *CANARIES.values(),
+        "Canary",
+        "1937-12-29",
+        "1937, 12, 29",  # how a date column's row reads in repr()
         "123456782",
         "canary-diabetes-7f3a",
         "canary-activities-55",
@@ -71,8 +82,10 @@ def test_raw_rows_hold_no_plaintext(cast: Cast) -> None:
     ]:
         assert canary not in raw, canary
     # ... while the application reads them back.
-    client = Client.objects.get(family_name="Canary")
+    client = client_named("Canary")
     assert client.bsn == "123456782" and client.email == CANARIES["email"]
+    assert client.given_names == CANARIES["given_names"]
+    assert client.date_of_birth == datetime.date(1937, 12, 29)
     assert Dossier.objects.get(pk=dossier.pk).diagnosis == "canary-diabetes-7f3a"
 
 

@@ -4,11 +4,13 @@ sees that it was sent, never the link itself."""
 import datetime
 import re
 
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import Client as HttpClient
+from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.models import Invitation
+from accounts.models import Invitation, portal_login_name
 from dossiers.models import Client
 from tests.personas import Cast
 
@@ -45,9 +47,17 @@ def test_the_link_creates_a_portal_account_once(
         "accounts:otp_setup"
     )
     client = Client.objects.get(pk=cast.dossier.client_id)
-    assert (
-        client.portal_user.username == "brampje" and client.portal_user.role == "client"
+    account = client.portal_user
+    # Stored as a keyed digest (#26), never as the name the client chose ...
+    assert account.username == portal_login_name("brampje") != "brampje"
+    assert account.role == "client" and not account.first_name + account.last_name
+    # ... and the client signs in with that name all the same.
+    signed_in = authenticate(
+        RequestFactory().post("/"),
+        username="brampje",
+        password="een lange zin voor het portaal",
     )
+    assert signed_in == account
     again = accept(path, username="tweede")
     assert again.status_code == 410
     assert "Deze uitnodiging is al gebruikt" in again.content.decode()

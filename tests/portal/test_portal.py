@@ -39,8 +39,10 @@ def test_client_b_never_reaches_client_a(cast: Cast) -> None:
 def test_a_clients_denied_attempt_is_shown_without_the_name(cast: Cast) -> None:
     """When another client tries to open Bram's dossier, Bram's who-saw-what says "een
     andere portaalgebruiker", never the name; Anna's log of the dossier keeps the name."""
-    other = register_client_with_dossier(cast.anna, family_name="Bezemer")
-    cees = make_user("cees", "client", None, name="Cees Bezemer")
+    other = register_client_with_dossier(
+        cast.anna, given_names="Cees", name_prefix="", family_name="Bezemer"
+    )
+    cees = make_user("cees", "client", None)  # the name is on the record only
     Client.objects.filter(pk=other.client_id).update(portal_user=cees)
     verified_login(HttpClient(), cees).get(
         reverse("dossiers:dossier_detail", args=[cast.dossier.pk])

@@ -4,11 +4,17 @@ owner of the dossier ("een andere portaalgebruiker"); the zorgverlener's log kee
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.personas import Cast, make_user
+from dossiers.models import Client
+from tests.personas import Cast, make_user, register_client_with_dossier
 
 
 def eva_tries_brams_dossier(cast: Cast, as_user) -> None:
-    eva = make_user("eva", Role.CLIENT, None, name="Eva Klaassen")
+    # A portal account carries no name (#26): Eva's name is on her client record.
+    eva = make_user("eva", Role.CLIENT, None)
+    record = register_client_with_dossier(
+        cast.anna, given_names="Eva", name_prefix="", family_name="Klaassen"
+    )
+    Client.objects.filter(pk=record.client_id).update(portal_user=eva)
     response = as_user(eva).get(
         reverse("dossiers:dossier_detail", args=[cast.dossier.pk])
     )

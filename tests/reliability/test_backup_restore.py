@@ -2,6 +2,7 @@
 log verifies, and a dossier destroyed after the backup stays unreadable. Dumps are encrypted
 with age for public keys only; the identity to read them is brought to the restore."""
 
+import io
 import os
 import subprocess
 import sys
@@ -209,3 +210,81 @@ def test_the_server_holds_no_identity_that_opens_a_backup() -> None:
     values = [str(getattr(live, name)) for name in dir(live) if name.isupper()]
     values += list(os.environ.values())
     assert not [v for v in values if "AGE-SECRET-KEY" in v.upper()]
+
+
+def _recreate(name: str) -> None:
+    with psycopg.connect(_url("postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def _key_is_wrapped(url: str, key_ref: object) -> bool:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT wrapped IS NOT NULL FROM keystore_datakey WHERE id = %s", [key_ref]
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def test_a_key_store_dump_restored_after_destruction_is_shredded_again(
+    committed_db, restored_db, age_keys: dict[str, Path], tmp_path: Path, settings
+) -> None:
+    """The shred list (keystore.shred_list): destruction notes the key beside the key-store
+    backups, every backup writes the list again from the key store (so a lost note comes
+    back), and restoring an earlier key-store dump applies it. Without any list the restore
+    warns, and the destroyed key is indeed back: what the list is for."""
+    from keystore import shred_list
+
+    cast = make_cast()
+    leaving = register_client_with_dossier(cast.anna, family_name="Vertrekt")
+    call_command("backup")
+    # Kept apart at once: a second backup within the same second reuses the file name.
+    earlier = next((tmp_path / "elsewhere" / "keys").glob("*.keys.age"))
+    alone = tmp_path / "usb" / earlier.name
+    alone.parent.mkdir()
+    alone.write_bytes(earlier.read_bytes())
+    access = owner_access(leaving)
+    filed = request_file(
+        access=access, actor=cast.anna, kind="vernietiging", reason="verzoek"
+    )
+    request_decide(actor=cast.anna, request=filed, status="toegekend", reason="ok")
+    lifecycle.dossier_destroy(
+        access=access,
+        actor=cast.anna,
+        ground=DestructionGround.CLIENT_REQUEST,
+        request_ref=filed.pk,
+    )
+    listed = shred_list.default_path()
+    assert leaving.key_ref in shred_list.read([listed])
+    listed.unlink()  # the note was lost (a full disk, a folder not mounted) ...
+    call_command("backup")  # ... the next backup writes it again from the key store
+    assert leaving.key_ref in shred_list.read([listed])
+    assert str(cast.dossier.key_ref) not in listed.read_text()  # live keys stay off it
+
+    # The earlier dump alone, away from any list: the restore warns, and the key is back.
+    settings.ECD_BACKUP_KEYS_DIR = tmp_path / "nowhere"
+    warned = io.StringIO()
+    call_command(
+        "restore",
+        str(alone),
+        into=restored_db,
+        identity=age_keys["keys"],
+        stderr=warned,
+    )
+    assert "geen vernietigingslijst" in warned.getvalue()
+    assert _key_is_wrapped(restored_db, leaving.key_ref)
+
+    # With the list given, the same dump comes back with the key destroyed again.
+    _recreate(RESTORED)
+    said = io.StringIO()
+    call_command(
+        "restore",
+        str(alone),
+        into=restored_db,
+        identity=age_keys["keys"],
+        shred_list=[listed],
+        stdout=said,
+    )
+    assert "1 sleutel(s) opnieuw vernietigd" in said.getvalue()
+    assert not _key_is_wrapped(restored_db, leaving.key_ref)
+    assert _key_is_wrapped(restored_db, cast.dossier.key_ref)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backups.archive import BackupError, check_apart, dump, recipients
 from ecd.routines import ReportsRoutine
+from keystore import shred_list
 
 
 class Command(ReportsRoutine):
@@ -37,7 +38,11 @@ class Command(ReportsRoutine):
             keys_dir.mkdir(parents=True, exist_ok=True)
             main = dump("default", dir / f"ecd-{stamp}.main.age", to_main)
             keys = dump("keys", keys_dir / f"ecd-{stamp}.keys.age", to_keys)
+            shredded = shred_list.rewrite(keys_dir)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"hoofddatabase: {main}")
         self.stdout.write(f"sleutelopslag (apart bewaren, 35 dagen): {keys}")
+        self.stdout.write(
+            f"vernietigingslijst (bij de sleutelback-ups houden): {shredded}"
+        )

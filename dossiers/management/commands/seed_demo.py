@@ -119,12 +119,12 @@ class Command(BaseCommand):
             },
         )
         if not Client.objects.filter(practice=practice).exists():
-            for given, prefix, family, born, funding, bsn in CLIENTS:
-                self._client(anna, given, prefix, family, born, funding, bsn)
+            made = {
+                family: self._client(anna, given, prefix, family, born, funding, bsn)
+                for given, prefix, family, born, funding, bsn in CLIENTS
+            }
             bram = User.objects.get(username="bram")
-            Client.objects.filter(practice=practice, family_name="Bakker").update(
-                portal_user=bram
-            )
+            Client.objects.filter(pk=made["Bakker"].pk).update(portal_user=bram)
         return accounts
 
     def _client(
@@ -136,7 +136,7 @@ class Command(BaseCommand):
         born: Any,
         funding: str,
         bsn: str,
-    ) -> None:
+    ) -> Client:
         today = timezone.localdate()
         data: dict[str, Any] = {
             "given_names": given,
@@ -226,3 +226,4 @@ class Command(BaseCommand):
                     "goals": [goal],
                 },
             )
+        return client
