@@ -20,4 +20,8 @@ def session_limits(request: HttpRequest) -> dict[str, Any]:
             .values_list("pk", "practice_id")
             .first()
         ) or (None, None)
+    if context.get("own_practice_id"):
+        from practice.selectors import practice_contact
+
+        context["own_practice"] = practice_contact(context["own_practice_id"])
     return context

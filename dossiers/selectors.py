@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
@@ -16,6 +19,7 @@ from dossiers.models import (
     Experience,
     Goal,
     OwnStatement,
+    Revision,
     Treatment,
 )
 
@@ -66,3 +70,41 @@ def dossier_page(access: Access, page_number: Any) -> dict[str, Any]:
         "page": page,
         "missing": missing,
     }
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One earlier version of a part of the record: what it said, who changed it, why."""
+
+    revision: Revision
+    part: str  # "doel of voorkeur", "dossier", "cliënt", …
+    values: list[tuple[str, Any]]
+
+
+def corrections(access: Access) -> list[Correction]:
+    """Every correction in the client's record, newest first, old text under Dutch labels
+    (the client's inzage shows the earlier text and the reason, WGBO 7:456)."""
+    from dossiers.exports import field_labels
+
+    labels = field_labels()
+    rows = (
+        Revision.objects.filter(client_id=access.client.pk)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-version")
+    )
+    return [
+        Correction(
+            revision=r,
+            part=_part_name(r.object_type),
+            values=[(labels.get(k, k), v) for k, v in json.loads(r.old_values).items()],
+        )
+        for r in rows
+    ]
+
+
+def _part_name(object_type: str) -> str:
+    try:
+        model = apps.get_model("dossiers", object_type)
+    except LookupError:
+        return object_type
+    return str(model._meta.verbose_name)

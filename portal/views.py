@@ -24,7 +24,8 @@ from audit.services import record
 from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
-from dossiers.selectors import dossier_page
+from dossiers.models import Attachment
+from dossiers.selectors import corrections, dossier_page
 from portal import services
 from portal.forms import (
     AcceptInvitationForm,
@@ -46,10 +47,45 @@ LINES_PER_PAGE = (
 @client_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Inzage (WGBO 7:456): the whole record the zorgverlener sees, with its corrections."""
     access = own_record_for(request, part="dossier")
-    return render(
-        request, "portal/home.html", dossier_page(access, request.GET.get("pagina"))
-    )
+    context = dossier_page(access, request.GET.get("pagina"))
+    context["corrections"] = corrections(access)
+    return render(request, "portal/home.html", context)
+
+
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+
+
+@client_required
+@require_GET
+def attachment(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
+    """One attachment of the client's own record, opened in the browser; each a logged read."""
+    return _attachment_response(request, attachment_id, disposition="inline")
+
+
+@client_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
+    return _attachment_response(request, attachment_id, disposition="attachment")
+
+
+def _attachment_response(
+    request: HttpRequest, attachment_id: UUID, *, disposition: str
+) -> HttpResponse:
+    access = own_record_for(request, part="attachment", object_id=attachment_id)
+    rows = Attachment.objects.filter(dossier_id=access.dossier.pk)
+    item = row_in(request, access, rows, attachment_id, part="attachment")
+    response = HttpResponse(item.content, content_type=item.content_type)
+    name = f"bijlage-{item.pk}.{ATTACHMENT_EXTENSIONS[item.content_type]}"
+    # The type was checked on the content at upload (PDF, JPEG or PNG only), so opening
+    # it in the browser ("inline") shows a document or picture, never a page that runs.
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
 
 
 @client_required
