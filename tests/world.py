@@ -62,7 +62,8 @@ def _privacy_statement(cast: Cast) -> Any:
     return privacy_statement_publish(
         practice=cast.anna.practice,
         actor=cast.anna,
-        contact="Praktijk Anna, 030-1234567",
+        contact="Praktijk Anna, Dorpsplein 2, Ergens",
+        phone="030-1234567",
         complaints="Klachtenregeling SoloPartners",
         purposes="Zorg verlenen",
         extra="",
@@ -334,7 +335,7 @@ def fill_every_field(world: World) -> dict[str, Any]:
         reason="canary-langer-bewaren-erfelijk",
     )
     lifecycle.restriction_set(
-        access=access(), actor=anna, restricted=True, reason="canary-beperkt-bezwaar"
+        access=access(), actor=anna, restricted=True, reason="canary-beperkt-op-verzoek"
     )
     return {
         "earlier": ["Dorpsstraat 1, 1234 AB Ergens", "Woont alleen.", "doel"],
