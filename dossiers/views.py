@@ -393,11 +393,6 @@ def attachment_download(
     )
     attachments = Attachment.objects.filter(dossier_id=access.dossier.pk)
     attachment = row_in(request, access, attachments, attachment_id, part="attachment")
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
-        attachment.content_type
-    ]
     response = HttpResponse(attachment.content, content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bijlage-{attachment.pk}.{extension}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{attachment.filename}"'
     return response

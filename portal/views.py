@@ -54,13 +54,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-ATTACHMENT_EXTENSIONS = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
-
-
 @client_required
 @require_GET
 def attachment(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
@@ -81,10 +74,9 @@ def _attachment_response(
     rows = Attachment.objects.filter(dossier_id=access.dossier.pk)
     item = row_in(request, access, rows, attachment_id, part="attachment")
     response = HttpResponse(item.content, content_type=item.content_type)
-    name = f"bijlage-{item.pk}.{ATTACHMENT_EXTENSIONS[item.content_type]}"
     # The type was checked on the content at upload (PDF, JPEG or PNG only), so opening
     # it in the browser ("inline") shows a document or picture, never a page that runs.
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{item.filename}"'
     return response
 
 
