@@ -98,6 +98,15 @@ class AccessGrant(models.Model):
         today = today or timezone.localdate()
         return self.revoked_at is None and self.valid_from <= today <= self.valid_until
 
+    @property
+    def is_revocable(self) -> bool:
+        """Not revoked and not over yet: an active grant, or one that starts later."""
+        return self.revoked_at is None and timezone.localdate() <= self.valid_until
+
+    @property
+    def starts_later(self) -> bool:
+        return timezone.localdate() < self.valid_from
+
 
 class InspectorMandate(models.Model):
     """An IGJ inspector's time-boxed, read-only access for one case."""

@@ -362,9 +362,10 @@ class Shown:
     event_type: EventType | None
 
 
-def own_record_for(request: HttpRequest, *, part: str) -> Access:
+def own_record_for(request: HttpRequest, *, part: str, object_id: Any = "") -> Access:
     """The signed-in client's own record (the portal), or 404: found by the portal account
     in one query, then checked and logged like any other record, on the basis "self".
+    The read is logged under `object_id` when the page shows one row (an attachment).
 
     Remembers the dossier on the request, so the portal menu's link to the afschrift
     (`accounts.context_processors`) need not look it up again."""
@@ -377,11 +378,12 @@ def own_record_for(request: HttpRequest, *, part: str) -> Access:
     access = _checked(
         request,
         client,
-        asked_for,
+        object_id or asked_for,
         write=False,
         part=part,
         log=True,
         bases=(Basis.SELF,),
+        read_id=object_id,
     )
     if access.dossier_id is None:
         raise deny(

@@ -435,11 +435,21 @@ class Attachment(DossierEntry):
     content = EncryptedBinaryField(editable=False)
 
     ENCRYPTED: ClassVar[tuple[str, ...]] = ("title", "content")
+    EXTENSIONS: ClassVar[dict[str, str]] = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+    }
 
     class Meta:
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
         ordering = ["-created_at"]
+
+    @property
+    def filename(self) -> str:
+        """The name a download gets: no title in it (the title is health data)."""
+        return f"bijlage-{self.pk}.{self.EXTENSIONS[self.content_type]}"
 
 
 class OwnStatement(DossierEntry):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.paginator import Paginator
 
 from dossiers.access import Access
 from dossiers.completeness import missing_elements
 from dossiers.entries import KINDS
+from dossiers.exports import field_labels
 from dossiers.models import (
     Attachment,
     OwnStatement,
+    Revision,
 )
 
 CARE_MOMENTS_PER_PAGE = 25
@@ -51,3 +56,40 @@ def dossier_page(access: Access, page_number: Any) -> dict[str, Any]:
         "page": page,
         "missing": missing,
     }
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One earlier version of a part of the record: what it said, who changed it, why."""
+
+    revision: Revision
+    part: str  # "doel of voorkeur", "dossier", "cliënt", …
+    values: list[tuple[str, Any]]
+
+
+def corrections(access: Access) -> list[Correction]:
+    """Every correction in the client's record, newest first, old text under Dutch labels
+    (the client's inzage shows the earlier text and the reason, WGBO 7:456)."""
+
+    labels = field_labels()
+    rows = (
+        Revision.objects.filter(client_id=access.client.pk)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-version")
+    )
+    return [
+        Correction(
+            revision=r,
+            part=_part_name(r.object_type),
+            values=[(labels.get(k, k), v) for k, v in json.loads(r.old_values).items()],
+        )
+        for r in rows
+    ]
+
+
+def _part_name(object_type: str) -> str:
+    try:
+        model = apps.get_model("dossiers", object_type)
+    except LookupError:
+        return object_type
+    return str(model._meta.verbose_name)

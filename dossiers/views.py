@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.middleware import changes_nothing
 from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
-from audit.models import Action, EventType, Outcome
+from audit.models import Action, Basis, EventType, Outcome
 from dossiers import page_cache, services
 from dossiers.access import (
     Access,
@@ -225,8 +225,28 @@ def dossier_create(request: HttpRequest, client_id: UUID) -> HttpResponse:
     )
 
 
+def _client_to_portal(
+    request: HttpRequest, dossier_id: UUID, *, part: str, object_id: Any = ""
+) -> bool:
+    """A client reads their own record in the portal, never on the zorgverlener's pages:
+    True for their own (nothing shown here, so no read logged); a logged 404 for another's."""
+    if not getattr(request.user, "is_client", False):
+        return False
+    dossier_for(
+        request,
+        dossier_id,
+        part=part,
+        object_id=object_id,
+        bases=(Basis.SELF,),
+        log=False,
+    )
+    return True
+
+
 @require_http_methods(["GET"])
 def dossier_detail(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    if _client_to_portal(request, dossier_id, part="dossier"):
+        return redirect("portal:home")
     access = dossier_for(request, dossier_id)
     number = request.GET.get("pagina")
     body = page_cache.dossier_body(
@@ -360,16 +380,15 @@ def attachment_create(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 def attachment_download(
     request: HttpRequest, dossier_id: UUID, attachment_id: UUID
 ) -> HttpResponse:
+    if _client_to_portal(
+        request, dossier_id, part="attachment", object_id=attachment_id
+    ):
+        return redirect("portal:attachment_download", attachment_id=attachment_id)
     access = dossier_for(
         request, dossier_id, part="attachment", object_id=attachment_id
     )
     attachments = Attachment.objects.filter(dossier_id=access.dossier.pk)
     attachment = row_in(request, access, attachments, attachment_id, part="attachment")
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
-        attachment.content_type
-    ]
     response = HttpResponse(attachment.content, content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bijlage-{attachment.pk}.{extension}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{attachment.filename}"'
     return response

@@ -5,6 +5,12 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("portaal/", views.home, name="home"),
+    path("portaal/bijlagen/<uuid:attachment_id>/", views.attachment, name="attachment"),
+    path(
+        "portaal/bijlagen/<uuid:attachment_id>/download/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("portaal/wie-keek/", views.who_saw, name="who_saw"),
     path("portaal/verklaring/", views.statement_create, name="statement_create"),
     path("portaal/verzoeken/", views.requests, name="requests"),

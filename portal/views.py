@@ -27,7 +27,8 @@ from consent import invitations
 from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import client_for, deny, log_list, own_record_for, row_in
-from dossiers.selectors import dossier_page
+from dossiers.models import Attachment
+from dossiers.selectors import corrections, dossier_page
 from dossiers.who_saw import in_words, lines_of
 from keystore import crypto
 from portal import services
@@ -50,10 +51,37 @@ LINES_PER_PAGE = (
 @client_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Inzage (WGBO 7:456): the whole record the zorgverlener sees, with its corrections."""
     access = own_record_for(request, part="dossier")
-    return render(
-        request, "portal/home.html", dossier_page(access, request.GET.get("pagina"))
-    )
+    context = dossier_page(access, request.GET.get("pagina"))
+    context["corrections"] = corrections(access)
+    return render(request, "portal/home.html", context)
+
+
+@client_required
+@require_GET
+def attachment(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
+    """One attachment of the client's own record, opened in the browser; each a logged read."""
+    return _attachment_response(request, attachment_id, disposition="inline")
+
+
+@client_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
+    return _attachment_response(request, attachment_id, disposition="attachment")
+
+
+def _attachment_response(
+    request: HttpRequest, attachment_id: UUID, *, disposition: str
+) -> HttpResponse:
+    access = own_record_for(request, part="attachment", object_id=attachment_id)
+    rows = Attachment.objects.filter(dossier_id=access.dossier.pk)
+    item = row_in(request, access, rows, attachment_id, part="attachment")
+    response = HttpResponse(item.content, content_type=item.content_type)
+    # The type was checked on the content at upload (PDF, JPEG or PNG only), so opening
+    # it in the browser ("inline") shows a document or picture, never a page that runs.
+    response["Content-Disposition"] = f'{disposition}; filename="{item.filename}"'
+    return response
 
 
 @client_required

@@ -11,9 +11,14 @@ from practice.wkkgz import ITEMS
 
 
 class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank only on versions published before the portal showed it; a new one has it.
+        self.fields["phone"].required = True
+
     class Meta:
         model = PrivacyStatement
-        fields = ["contact", "complaints", "purposes", "extra"]
+        fields = ["phone", "contact", "complaints", "purposes", "extra"]
         widgets: ClassVar[dict[str, Any]] = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("contact", "complaints", "purposes", "extra")

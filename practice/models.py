@@ -7,11 +7,22 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Practice
+
+
+def validate_phone(value: str) -> None:
+    """A Dutch or international number a client can dial: digits, spaces, +, - and ()."""
+    digits = [ch for ch in value if ch.isdigit()]
+    allowed = set("0123456789 +-()")
+    if not value.isascii() or set(value) - allowed or not 10 <= len(digits) <= 15:
+        raise ValidationError(
+            _("Vul een telefoonnummer in, bijvoorbeeld 030-1234567 of +31 30 123 4567.")
+        )
 
 
 class Routine(models.TextChoices):
@@ -53,6 +64,13 @@ class PrivacyStatement(models.Model):
     contact = models.TextField(
         _("contactgegevens van de praktijk"),
         help_text=_("Naam, adres, telefoon en e-mail waarop cliënten u bereiken."),
+    )
+    phone = models.CharField(
+        _("telefoonnummer van de praktijk"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Staat op elke pagina van het cliëntportaal."),
     )
     complaints = models.TextField(
         _("klachtenregeling"),

@@ -34,6 +34,7 @@ def privacy_statement_publish(
     complaints: str,
     purposes: str,
     extra: str,
+    phone: str = "",
 ) -> PrivacyStatement:
     """A new version; earlier versions stay as they were published."""
     Practice.objects.select_for_update().get(pk=practice.pk)
@@ -45,6 +46,7 @@ def privacy_statement_publish(
         complaints=complaints,
         purposes=purposes,
         extra=extra,
+        phone=phone,
         published_by=actor,
     )
     record(
@@ -54,7 +56,7 @@ def privacy_statement_publish(
         practice_id=practice.pk,
         object_type="privacy_statement",
         object_id=statement.pk,
-        fields=["contact", "complaints", "purposes", "extra"],
+        fields=["phone", "contact", "complaints", "purposes", "extra"],
         detail=f"versie {statement.version}",
     )
     return statement

@@ -136,7 +136,8 @@ def _initial(current: Any) -> dict[str, str]:
     if current is None:
         return {}
     return {
-        f: getattr(current, f) for f in ("contact", "complaints", "purposes", "extra")
+        f: getattr(current, f)
+        for f in ("phone", "contact", "complaints", "purposes", "extra")
     }
 
 

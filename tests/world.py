@@ -62,7 +62,8 @@ def _privacy_statement(cast: Cast) -> Any:
     return privacy_statement_publish(
         practice=cast.anna.practice,
         actor=cast.anna,
-        contact="Praktijk Anna, 030-1234567",
+        contact="Praktijk Anna, Dorpsplein 2, Ergens",
+        phone="030-1234567",
         complaints="Klachtenregeling SoloPartners",
         purposes="Zorg verlenen",
         extra="",
@@ -193,3 +194,163 @@ def _passkey(cast: Cast) -> Any:
     from tests.passkeys import SoftPasskey
 
     return SoftPasskey().stored_for(cast.anna)
+
+
+def fill_every_field(world: World) -> dict[str, Any]:
+    """Give bram's record (make_world's sample client) a value in every field a zorgverlener
+    can fill, through the same services the screens use, each value easy to find on a page:
+    a BSN and identity check, every kind of entry, a withdrawn consent, an extended retention,
+    corrections with a reason, and (last, since it stops writes) a restriction. Returns the
+    corrections' earlier texts and reasons, which the client must be able to read too."""
+    from dossiers import lifecycle, services
+    from dossiers.models import (
+        CareMoment,
+        Discussion,
+        Dossier,
+        Experience,
+        Treatment,
+        TreatmentConsent,
+    )
+    from portal.services import statement_add
+
+    anna, bram = world.cast.anna, world.cast.bram
+    day = datetime.date(2026, 2, 3)
+
+    def access() -> Any:
+        client = Client.objects.select_related("dossier").get(
+            pk=world.cast.dossier.client_id
+        )
+        from dossiers.access import Access
+
+        return Access(client=client, basis="own", can_write=True)
+
+    client = access().client
+    services.client_update(
+        access=access(),
+        actor=anna,
+        data={
+            "funding": "zvw",
+            "bsn": "111222333",
+            "id_document_type": "paspoort",
+            "id_document_number": "NX-canary-17",
+            "id_checked_on": datetime.date(2026, 1, 6),
+            "address": "Kerkpad 9, 4321 ZX Elders",
+        },
+        expected_version=client.version,
+        reason="canary-reden-verhuisd",
+    )
+    dossier = Dossier.objects.get(pk=world.cast.dossier.pk)
+    services.dossier_update(
+        access=access(),
+        actor=anna,
+        data={
+            "end_date": datetime.date(2026, 12, 31),
+            "circumstances": "canary-woont-met-kat",
+        },
+        expected_version=dossier.version,
+        reason="canary-reden-situatie",
+    )
+    goal = Goal.objects.get(pk=world.samples["entry_id"])
+    services.entry_update(
+        access=access(),
+        actor=anna,
+        entry=goal,
+        data={
+            "kind": "voorkeur",
+            "description": "canary-doel-zelf-boodschappen",
+            "status": "bijgesteld",
+            "evaluation": "canary-evaluatie-gaat-goed",
+            "evaluate_on": datetime.date(2026, 6, 30),
+        },
+        expected_version=goal.version,
+        reason="canary-reden-doel",
+    )
+    goal.refresh_from_db()
+    treatment = services.entry_add(
+        access=access(),
+        actor=anna,
+        model=Treatment,
+        data={
+            "title": "canary-behandeling-wondzorg",
+            "description": "canary-toelichting-twee-keer-per-week",
+            "proposed_on": day,
+            "goals": [goal],
+        },
+    )
+    consent = services.entry_add(
+        access=access(),
+        actor=anna,
+        model=TreatmentConsent,
+        data={
+            "treatment": treatment,
+            "scope": "canary-alleen-wondzorg",
+            "given_on": day,
+            "method": "schriftelijk",
+            "given_by": "canary-dochter-als-vertegenwoordiger",
+        },
+    )
+    services.consent_withdraw(
+        access=access(),
+        actor=anna,
+        consent=consent,
+        withdrawn_on=datetime.date(2026, 3, 4),
+        note="canary-intrekking-liever-huisarts",
+        expected_version=consent.version,
+    )
+    services.entry_add(
+        access=access(),
+        actor=anna,
+        model=Discussion,
+        data={
+            "held_on": datetime.date(2026, 2, 10),
+            "minutes": "canary-overleg-over-wondzorg",
+            "treatments": [treatment],
+        },
+    )
+    services.entry_add(
+        access=access(),
+        actor=anna,
+        model=CareMoment,
+        data={
+            "date": datetime.date(2026, 2, 11),
+            "start_time": datetime.time(9, 15),
+            "end_time": datetime.time(9, 55),
+            "activities": "canary-wond-verzorgd",
+            "results": "canary-wond-droog",
+            "goals": [goal],
+        },
+    )
+    services.entry_add(
+        access=access(),
+        actor=anna,
+        model=Experience,
+        data={
+            "recorded_on": datetime.date(2026, 2, 12),
+            "text": "canary-ervaring-fijn-geholpen",
+        },
+    )
+    services.attachment_add(
+        access=access(),
+        actor=anna,
+        title="canary-brief-huisarts",
+        content=b"%PDF-1.4 canary",
+        content_type="application/pdf",
+    )
+    statement_add(access=access(), actor=bram, text="canary-eigen-verklaring")
+    lifecycle.retention_extend(
+        access=access(),
+        actor=anna,
+        until=datetime.date(2060, 1, 1),
+        reason="canary-langer-bewaren-erfelijk",
+    )
+    lifecycle.restriction_set(
+        access=access(), actor=anna, restricted=True, reason="canary-beperkt-op-verzoek"
+    )
+    return {
+        "earlier": ["Dorpsstraat 1, 1234 AB Ergens", "Woont alleen.", "doel"],
+        "reasons": [
+            "canary-reden-verhuisd",
+            "canary-reden-situatie",
+            "canary-reden-doel",
+        ],
+    }

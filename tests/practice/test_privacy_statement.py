@@ -9,6 +9,7 @@ from practice.models import PrivacyStatement
 from tests.personas import Cast
 
 FORM = {
+    "phone": "030-1234567",
     "contact": "Praktijk Anna, Dorpsstraat 2, 030-1234567",
     "complaints": "Aangesloten bij de klachtenregeling van SoloPartners.",
     "purposes": "Zorg verlenen en declareren.",
