@@ -13,11 +13,17 @@ def session_limits(request: HttpRequest) -> dict[str, Any]:
         context["own_dossier_id"] = request.own_dossier_id
         context["own_practice_id"] = getattr(request, "own_practice_id", None)
     elif user is not None and getattr(user, "is_client", False):
-        from dossiers.models import Dossier
+        from dossiers.access import acting_for_dossier
 
-        context["own_dossier_id"], context["own_practice_id"] = (
-            Dossier.objects.filter(client__portal_user_id=user.pk)
-            .values_list("pk", "practice_id")
-            .first()
-        ) or (None, None)
+        context["own_dossier_id"], context["own_practice_id"] = acting_for_dossier(
+            request
+        )
+    if user is not None and getattr(user, "is_client", False):
+        from audit.models import Basis
+        from dossiers.access import ACTING_FOR
+
+        access = getattr(request, "portal_access", None)
+        if access is not None and access.basis == Basis.REPRESENTATIVE:
+            context["acting_for"] = access.client  # "U handelt namens …" in the menu
+        context["portal_may_choose"] = ACTING_FOR in request.session
     return context

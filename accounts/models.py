@@ -159,11 +159,19 @@ class UserSession(models.Model):
 
 
 class Invitation(models.Model):
-    """A single-use, expiring link with which a client creates their portal account."""
+    """A single-use, expiring link with which a client (or, with `representation`, their
+    representative) creates their portal account."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(
         "dossiers.Client", on_delete=models.CASCADE, related_name="invitations"
+    )
+    representation = models.ForeignKey(
+        "consent.Representation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     token_hash = models.CharField(max_length=64, unique=True)
     # Encrypted under the client's data key (#26): shredded with the dossier.

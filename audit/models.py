@@ -27,6 +27,8 @@ class Basis(models.TextChoices):
     GRANT = "grant", _("toestemming cliënt")
     INSPECTOR = "inspector", _("inspectiemandaat IGJ")
     SELF = "self", _("cliënt zelf")
+    # A representative acting for the client (WGBO 7:465); basis_ref: the representation.
+    REPRESENTATIVE = "proxy", _("vertegenwoordiger")
     NONE = "none", _("geen")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +15,19 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import Role, User
 from audit.models import Action, Basis
 from audit.services import record
-from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
+from consent.models import (
+    MAX_MANDATE_DAYS,
+    PARENTS_END_AT,
+    PARENTS_ONLY_BELOW,
+    AccessGrant,
+    InspectorMandate,
+    Representation,
+    RepresentationKind,
+)
 from dossiers.models import Client
+
+if TYPE_CHECKING:
+    from dossiers.access import Access
 
 MAX_GRANT_DAYS = 366
 """A grant to a colleague lasts at most a year (a leap year's 366 days); renew by a new grant."""
@@ -90,9 +101,12 @@ def grant_create(
 
 
 @transaction.atomic
-def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
+def grant_revoke(
+    *, actor: User, grant: AccessGrant, access: Access | None = None
+) -> AccessGrant:
     """Revoke; idempotent: a grant already revoked stays as it was and nothing is logged
-    again (a double click or a second tab changes nothing)."""
+    again (a double click or a second tab changes nothing). `access`: the portal user's
+    own basis (the client, or their representative "namens"), logged as the basis."""
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
         return grant
@@ -115,8 +129,8 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
         client_id=grant.client_id,
         object_type="accessgrant",
         object_id=grant.pk,
-        basis=Basis.GRANT,
-        basis_ref=grant.pk,
+        basis=access.basis if access else Basis.GRANT,
+        basis_ref=access.basis_ref if access else grant.pk,
         fields=["revoked_at"],
     )
     return grant
@@ -180,3 +194,89 @@ def mandate_create(
         fields=["valid_from", "valid_until", "all_clients", "clients", "may_export"],
     )
     return mandate, password
+
+
+def _record_representation(
+    actor: User, representation: Representation, event_type: str, fields: list[str]
+) -> None:
+    record(
+        actor=actor,
+        action=Action.CREATE if event_type.endswith("create") else Action.UPDATE,
+        event_type=event_type,
+        practice_id=representation.practice_id,
+        client_id=representation.client_id,
+        object_type="representation",
+        object_id=representation.pk,
+        basis=Basis.OWN,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def representation_create(
+    *, actor: User, client: Client, data: dict[str, Any]
+) -> Representation:
+    """Register a representative (WGBO 7:465); the age rules are the model's `clean`."""
+    representation = Representation(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        created_by=actor,
+        **data,
+    )
+    representation.full_clean()
+    representation.save()
+    _record_representation(actor, representation, "representation.create", sorted(data))
+    return representation
+
+
+@transaction.atomic
+def representation_end(
+    *, actor: User, representation: Representation
+) -> Representation:
+    """End a representation now; idempotent (a second click changes nothing)."""
+    representation = Representation.objects.select_for_update().get(
+        pk=representation.pk
+    )
+    if representation.ended_at is not None:
+        return representation
+    representation.ended_at = timezone.now()
+    representation.save(update_fields=["ended_at"])
+    _record_representation(actor, representation, "representation.end", ["ended_at"])
+    return representation
+
+
+@transaction.atomic
+def representation_refuse(
+    *, actor: User, representation: Representation, refused: bool, reason: str = ""
+) -> Representation:
+    """WGBO 7:457: refuse (or lift the refusal of) a parent's access to the record of a
+    child of 12 to 15, with the zorgverlener's reason. Idempotent like a restriction."""
+    from consent.access import age_of
+
+    representation = Representation.objects.select_for_update().get(
+        pk=representation.pk
+    )
+    if (representation.refused_at is not None) == refused:
+        return representation
+    age = age_of(representation.client)
+    if refused and (
+        representation.kind != RepresentationKind.PARENT
+        or age is None
+        or not PARENTS_ONLY_BELOW <= age < PARENTS_END_AT
+    ):
+        raise ValidationError(
+            _(
+                "Weigeren kan alleen bij een ouder of voogd van een kind van 12 tot 16 jaar."
+            )
+        )
+    representation.refused_at = timezone.now() if refused else None
+    representation.refusal_reason = reason if refused else ""
+    representation.save(update_fields=["refused_at", "refusal_reason"])
+    _record_representation(
+        actor,
+        representation,
+        "representation.refuse" if refused else "representation.allow",
+        ["refused_at", "refusal_reason"],
+    )
+    return representation

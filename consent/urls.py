@@ -11,4 +11,24 @@ urlpatterns = [
         name="grant_revoke",
     ),
     path("inspecties/", views.mandate_list, name="mandate_list"),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/",
+        views.representation_list,
+        name="representation_list",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/beeindigen/",
+        views.representation_end,
+        name="representation_end",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/weigeren/",
+        views.representation_refusal,
+        name="representation_refusal",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/uitnodigen/",
+        views.representation_invite,
+        name="representation_invite",
+    ),
 ]

@@ -61,9 +61,19 @@ def resolve(user: Any, client: Client) -> Access | None:
         return None
     if user.is_caregiver and user.practice_id == client.practice_id:
         return Access(client=client, basis=Basis.OWN, can_write=True)
-    from consent.access import grant_access, inspector_access, own_record_access
+    from consent.access import (
+        grant_access,
+        inspector_access,
+        own_record_access,
+        representative_access,
+    )
 
-    for rule in (grant_access, inspector_access, own_record_access):
+    for rule in (
+        grant_access,
+        inspector_access,
+        own_record_access,
+        representative_access,
+    ):
         found = rule(user, client)
         if found is not None:
             return found
@@ -283,34 +293,97 @@ class Shown:
     event_type: str
 
 
+PORTAL_BASES = (Basis.SELF, Basis.REPRESENTATIVE)
+ACTING_FOR = "portal_acting_for"  # session key: the client chosen on the choice page
+
+
+class ChoiceNeeded(Exception):
+    """The portal user may act for more than one client and has not chosen yet
+    (`portal.middleware` sends them to the choice page)."""
+
+
+def _portal_candidates(user: Any) -> QuerySet[Client]:
+    """The clients a portal account might act for: its own record and the clients it
+    represents within a current window. Only a first cut: `resolve` decides."""
+    from consent.access import represented_client_ids
+
+    return Client.objects.filter(
+        Q(portal_user_id=user.pk) | Q(pk__in=represented_client_ids(user))
+    )
+
+
+def portal_choices(user: Any) -> list[Access]:
+    """Every client this portal account may act for now (its own record, the clients it
+    represents), each decided by `resolve`: for the choice page. Logs nothing."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found = [resolve(user, client) for client in _portal_candidates(user).order_by()]
+    return [a for a in found if a is not None and a.basis in PORTAL_BASES]
+
+
+def _acting_for(request: HttpRequest) -> Client | None:
+    """The client the portal works on now: the one chosen in this session, else the only
+    candidate; none chosen among several raises ChoiceNeeded. Access is decided after."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    chosen = _parse(request.session.get(ACTING_FOR, ""))
+    if chosen is not None:
+        return _one(_portal_candidates(user).filter(pk=chosen))
+    clients = list(_portal_candidates(user).select_related("dossier").order_by()[:2])
+    if len(clients) > 1:
+        raise ChoiceNeeded
+    return clients[0] if clients else None
+
+
 def own_record_for(request: HttpRequest, *, part: str) -> Access:
-    """The signed-in client's own record (the portal), or 404: found by the portal account
-    in one query, then checked and logged like any other record, on the basis "self".
+    """The record the portal works on (the client's own, or that of the client a
+    representative acts for now), or 404: checked and logged like any other record, on
+    the basis "self" or "representative". Deny by default: the session's choice is
+    decided again on every request, and forgotten when it no longer holds.
 
     Remembers the dossier on the request, so the portal menu's link to the afschrift
     (`accounts.context_processors`) need not look it up again."""
-    client = (
-        _one(Client.objects.filter(portal_user_id=request.user.pk))
-        if getattr(request.user, "is_authenticated", False)
-        else None
-    )
+    client = _acting_for(request)
     asked_for = client.pk if client else ""
-    access = _checked(
-        request,
-        client,
-        asked_for,
-        write=False,
-        part=part,
-        log=True,
-        bases=(Basis.SELF,),
-    )
+    try:
+        access = _checked(
+            request,
+            client,
+            asked_for,
+            write=False,
+            part=part,
+            log=True,
+            bases=PORTAL_BASES,
+        )
+    except Http404:
+        request.session.pop(ACTING_FOR, None)
+        raise
     if access.dossier_id is None:
         raise deny(
             request, client=access.client, part=part, object_id=asked_for, write=False
         )
     request.own_dossier_id = access.dossier_id  # type: ignore[attr-defined]
     request.own_practice_id = access.client.practice_id  # type: ignore[attr-defined]
+    request.portal_access = access  # type: ignore[attr-defined]
     return access
+
+
+def acting_for_dossier(request: HttpRequest) -> tuple[Any, Any]:
+    """(dossier id, practice id) for the portal menu on a page that did not call
+    `own_record_for`; (None, None) when there is no single choice. Only a link: the page
+    behind it decides access."""
+    try:
+        client = _acting_for(request)
+    except ChoiceNeeded:
+        return None, None
+    if client is None:
+        return None, None
+    return (
+        Dossier.objects.filter(client_id=client.pk)
+        .values_list("pk", "practice_id")
+        .first()
+    ) or (None, None)
 
 
 def dossier_for(
@@ -357,13 +430,14 @@ def clients_visible_to(user: Any) -> QuerySet[Client]:
     return Client.objects.none()
 
 
-EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.INSPECTOR)
+EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.REPRESENTATIVE, Basis.INSPECTOR)
 
 
 def export_access(
     request: HttpRequest, dossier_id: Any, *, log: bool = False
 ) -> Access:
-    """Who may take a copy: the owner, the client, and an inspector whose mandate says so.
+    """Who may take a copy: the owner, the client, their representative, and an inspector
+    whose mandate says so.
 
     Downloads log themselves as exports (with recipient and format); pages pass log=True.
     """

@@ -177,6 +177,18 @@ def portal_account_forget(user: Any) -> None:
     user.save()
 
 
+def _forget_idle_representatives(user_ids: list[Any]) -> None:
+    """A representative's account that now acts for nobody, and is no client itself, would
+    only say that its holder once represented the destroyed client: forgotten too."""
+    from django.contrib.auth import get_user_model
+
+    idle = get_user_model().objects.filter(
+        pk__in=user_ids, representations__isnull=True, client_record__isnull=True
+    )
+    for user in idle:
+        portal_account_forget(user)
+
+
 @transaction.atomic
 def dossier_destroy(
     *, access: Access, actor: Any, ground: str, note: str = "", request_ref: Any = None
@@ -198,7 +210,7 @@ def dossier_destroy(
         )
     if ground == DestructionGround.CLIENT_REQUEST and request_ref is None:
         raise ValidationError(_("Kies het toegekende verzoek van de cliënt."))
-    from consent.models import AccessGrant
+    from consent.models import AccessGrant, Representation
     from portal.models import RightsRequest
 
     for grant in AccessGrant.objects.filter(client=client).select_related("colleague"):
@@ -214,6 +226,12 @@ def dossier_destroy(
     Revision.objects.filter(client=client).delete()
     ExportJob.objects.filter(client=client).delete()
     AccessGrant.objects.filter(client=client).delete()
+    representatives = list(
+        Representation.objects.filter(client=client, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    Representation.objects.filter(client=client).delete()  # and their invitations
     RightsRequest.objects.filter(client=client).delete()
     dossier_ref = dossier.pk if dossier is not None else None
     if dossier is not None:
@@ -232,6 +250,7 @@ def dossier_destroy(
     client.delete()
     if portal_user is not None:
         portal_account_forget(portal_user)
+    _forget_idle_representatives(representatives)
     record(
         actor=actor,
         action=Action.DELETE,

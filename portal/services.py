@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, Role, User
 from audit.models import Action, Basis
 from audit.services import record
+from consent.models import Representation
 from dossiers.access import Access
 from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
@@ -34,12 +35,19 @@ def _hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, client: Client, email: str, base_url: str
+    *,
+    actor: User,
+    client: Client,
+    email: str,
+    base_url: str,
+    representation: Representation | None = None,
 ) -> tuple[Invitation, str]:
-    """Returns the invitation and its link; only a hash of the token is stored."""
+    """Returns the invitation and its link; only a hash of the token is stored. With a
+    `representation`, the account made from it is the representative's (WGBO 7:465)."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         client=client,
+        representation=representation,
         email=email,
         created_by=actor,
         token_hash=_hash(token),
@@ -55,22 +63,34 @@ def invitation_create(
         object_type="invitation",
         object_id=invitation.pk,
         basis=Basis.OWN,
-        recipient="cliënt (e-mail)",
+        recipient="vertegenwoordiger (e-mail)" if representation else "cliënt (e-mail)",
     )
     privacy = ""
     if client.practice.privacy_statements.exists():
         privacy = base_url + reverse(
             "practice:privacy_public", args=[client.practice_id]
         )
-    transaction.on_commit(lambda: _send_invitation(email, link, privacy))
+    as_representative = representation is not None
+    transaction.on_commit(
+        lambda: _send_invitation(email, link, privacy, as_representative)
+    )
     return invitation, link
 
 
-def _send_invitation(email: str, link: str, privacy: str = "") -> None:
-    body = _(
-        "Uw zorgverlener nodigt u uit voor het cliëntportaal. Daar kunt u uw dossier inzien en zien wie het "
-        "bekeek.\n\nOpen deze link binnen 72 uur en kies een wachtwoord:\n%(link)s\n\nDe link werkt één keer."
-    ) % {"link": link}
+def _send_invitation(
+    email: str, link: str, privacy: str = "", as_representative: bool = False
+) -> None:
+    if as_representative:  # no name of the client in an e-mail
+        body = _(
+            "Een zorgverlener nodigt u uit voor het cliëntportaal, als vertegenwoordiger van een cliënt. "
+            "Daar kunt u het dossier inzien en namens de cliënt verzoeken doen.\n\nOpen deze link binnen "
+            "72 uur en kies een wachtwoord:\n%(link)s\n\nDe link werkt één keer."
+        ) % {"link": link}
+    else:
+        body = _(
+            "Uw zorgverlener nodigt u uit voor het cliëntportaal. Daar kunt u uw dossier inzien en zien wie het "
+            "bekeek.\n\nOpen deze link binnen 72 uur en kies een wachtwoord:\n%(link)s\n\nDe link werkt één keer."
+        ) % {"link": link}
     if privacy:
         body += "\n\n" + _(
             "Hoe uw zorgverlener met uw gegevens omgaat, leest u in de privacyverklaring:\n%(url)s"
@@ -104,6 +124,8 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     invitation = Invitation.objects.select_for_update().get(pk=invitation_for(token).pk)
     if invitation.used_at is not None:
         raise InvitationInvalid
+    if invitation.representation_id is not None:
+        return _representative_accept(invitation, username, password)
     client = Client.objects.select_for_update().get(pk=invitation.client_id)
     user = User(
         username=username,
@@ -128,6 +150,40 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
         object_type="invitation",
         object_id=invitation.pk,
         basis=Basis.SELF,
+    )
+    return user
+
+
+def _representative_accept(
+    invitation: Invitation, username: str, password: str
+) -> User:
+    """The representative's own account (role client: a portal account; what it may do
+    for whom is decided per client by `consent.access`). Its e-mail is sealed under a key
+    of its own, not the client's: the representative is not shredded with the dossier."""
+    representation = Representation.objects.select_for_update().get(
+        invitations=invitation
+    )
+    if representation.user_id is not None or representation.ended_at is not None:
+        raise InvitationInvalid
+    first, _sep, last = str(representation.name).partition(" ")
+    user = User(username=username, role=Role.CLIENT, first_name=first, last_name=last)
+    user.contact_email = str(invitation.email)
+    user.set_password(password)
+    user.save()
+    representation.user = user
+    representation.save(update_fields=["user"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record(
+        actor=user,
+        action=Action.EXECUTE,
+        event_type="invitation.accept",
+        practice_id=representation.practice_id,
+        client_id=representation.client_id,
+        object_type="invitation",
+        object_id=invitation.pk,
+        basis=Basis.REPRESENTATIVE,
+        basis_ref=representation.pk,
     )
     return user
 

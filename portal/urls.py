@@ -5,6 +5,7 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("portaal/", views.home, name="home"),
+    path("portaal/kiezen/", views.choose, name="choose"),
     path("portaal/wie-keek/", views.who_saw, name="who_saw"),
     path("portaal/verklaring/", views.statement_create, name="statement_create"),
     path("portaal/verzoeken/", views.requests, name="requests"),

@@ -21,9 +21,18 @@ from accounts.models import Role, User
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, Outcome
 from audit.services import record
+from consent.access import representatives_shown_to
 from consent.models import AccessGrant
 from consent.services import grant_revoke
-from dossiers.access import client_for, deny, log_list, own_record_for, row_in
+from dossiers.access import (
+    ACTING_FOR,
+    client_for,
+    deny,
+    log_list,
+    own_record_for,
+    portal_choices,
+    row_in,
+)
 from dossiers.selectors import dossier_page
 from portal import services
 from portal.forms import (
@@ -50,6 +59,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/home.html", dossier_page(access, request.GET.get("pagina"))
     )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest) -> HttpResponse:
+    """For whom the portal works now: a representative of several clients, or a client who
+    also represents someone, picks one; the session remembers it and every portal page
+    decides it again (`own_record_for`)."""
+    choices = portal_choices(request.user)
+    if request.method == "POST":
+        wanted = request.POST.get("client", "")
+        chosen = next((a for a in choices if str(a.client.pk) == wanted), None)
+        if chosen is None:
+            raise deny(
+                request, client=None, part="client", object_id=wanted[:64], write=False
+            )
+        request.session[ACTING_FOR] = str(chosen.client.pk)
+        return redirect("portal:home")
+    if len(choices) == 1 and ACTING_FOR not in request.session:
+        return redirect("portal:home")  # nothing to choose
+    log_list(request, part="client", count=len(choices), event_type="portal.choose")
+    return render(request, "portal/choose.html", {"choices": choices})
 
 
 @client_required
@@ -117,7 +148,11 @@ def grants(request: HttpRequest) -> HttpResponse:
         .select_related("colleague")
         .order_by("-created_at")
     )
-    return render(request, "portal/grants.html", {"grants": rows})
+    return render(
+        request,
+        "portal/grants.html",
+        {"grants": rows, "representatives": representatives_shown_to(access)},
+    )
 
 
 @client_required
@@ -126,7 +161,7 @@ def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
     access = own_record_for(request, part="accessgrant")
     grants = AccessGrant.objects.filter(client=access.client)
     grant = row_in(request, access, grants, grant_id, part="accessgrant")
-    grant_revoke(actor=cast(User, request.user), grant=grant)
+    grant_revoke(actor=cast(User, request.user), grant=grant, access=access)
     messages.success(request, _("De toegang is ingetrokken."))
     return redirect("portal:grants")
 
