@@ -154,6 +154,47 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def invitation_link(*, token: str, user: User) -> Representation:
+    """A representative who has a portal account already (a client who is also a parent,
+    a mentor of several clients) links the representation to it while signed in with both
+    steps: one account, and the choice page picks for whom it acts."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_for(token).pk)
+    if invitation.used_at is not None or invitation.representation_id is None:
+        raise InvitationInvalid
+    if not user.is_client:
+        raise InvitationInvalid
+    representation = Representation.objects.select_for_update().get(
+        invitations=invitation
+    )
+    if representation.user_id is not None or representation.ended_at is not None:
+        raise InvitationInvalid
+    if Client.objects.filter(pk=representation.client_id, portal_user=user).exists():
+        raise InvitationInvalid  # nobody represents themselves
+    representation.user = user
+    representation.save(update_fields=["user"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    _record_accept(invitation, representation, user)
+    return representation
+
+
+def _record_accept(
+    invitation: Invitation, representation: Representation, user: User
+) -> None:
+    record(
+        actor=user,
+        action=Action.EXECUTE,
+        event_type="invitation.accept",
+        practice_id=representation.practice_id,
+        client_id=representation.client_id,
+        object_type="invitation",
+        object_id=invitation.pk,
+        basis=Basis.REPRESENTATIVE,
+        basis_ref=representation.pk,
+    )
+
+
 def _representative_accept(
     invitation: Invitation, username: str, password: str
 ) -> User:
@@ -174,17 +215,7 @@ def _representative_accept(
     representation.save(update_fields=["user"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    record(
-        actor=user,
-        action=Action.EXECUTE,
-        event_type="invitation.accept",
-        practice_id=representation.practice_id,
-        client_id=representation.client_id,
-        object_type="invitation",
-        object_id=invitation.pk,
-        basis=Basis.REPRESENTATIVE,
-        basis_ref=representation.pk,
-    )
+    _record_accept(invitation, representation, user)
     return user
 
 

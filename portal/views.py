@@ -172,7 +172,7 @@ def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        services.invitation_for(token)
+        invitation = services.invitation_for(token)
     except services.InvitationInvalid:
         record(
             actor=request.user,
@@ -182,6 +182,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             object_type="invitation",
         )
         return render(request, "portal/invitation_invalid.html", status=404)
+    if invitation.representation_id and _signed_in_portal_user(request):
+        return _link_representation(request, token)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,6 +201,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "portal/form.html",
         {"form": form, "title": _("Welkom bij uw cliëntportaal")},
     )
+
+
+def _signed_in_portal_user(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(getattr(user, "is_client", False) and user.is_verified())  # type: ignore[union-attr]
+
+
+def _link_representation(request: HttpRequest, token: str) -> HttpResponse:
+    """A representative invitation opened while signed in: link it to this account."""
+    if request.method == "POST":
+        try:
+            services.invitation_link(token=token, user=cast(User, request.user))
+        except services.InvitationInvalid:
+            return render(request, "portal/invitation_invalid.html", status=404)
+        messages.success(
+            request, _("U kunt nu ook namens deze cliënt het portaal gebruiken.")
+        )
+        return redirect("portal:choose")
+    return render(request, "portal/invitation_link.html")
 
 
 @caregiver_required

@@ -75,3 +75,41 @@ def test_no_second_invitation_once_the_representative_has_an_account(
     response = anna.post(url, {"email": "x@example.nl"})
     assert response.status_code == 200 and response.context["form"] is None
     assert not mail.outbox
+
+
+def test_a_signed_in_client_links_the_representation_to_the_same_account(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:
+    """A client who is also a parent keeps one account: opened while signed in (both
+    steps), the invitation links the representation to it; the choice page then offers
+    the own record and the child's."""
+    from tests.personas import register_client_with_dossier
+    from tests.world import until_sixteen, years_ago
+
+    born = years_ago(9)
+    child = register_client_with_dossier(
+        cast.anna, family_name="Dalen", given_names="Kim", date_of_birth=born
+    )
+    found = representation(
+        cast,
+        Client.objects.get(pk=child.client_id),
+        None,
+        kind="ouder",
+        name="Bram Dalen",
+        document_kind="gezag",
+        valid_until=until_sixteen(born),
+    )
+    anna = verified_login(HttpClient(), cast.anna)
+    url = reverse("consent:representation_invite", args=[child.pk, found.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        link = anna.post(url, {"email": "bram@example.nl"}).context["link"]
+    path = re.sub(r"^https?://[^/]+", "", link)
+    bram = verified_login(HttpClient(), cast.bram)
+    assert "Koppelen aan mijn account" in bram.get(path).content.decode()
+    linked = bram.post(path)
+    assert linked.status_code == 302 and linked["Location"] == reverse("portal:choose")
+    found.refresh_from_db()
+    assert found.user_id == cast.bram.pk
+    choices = bram.get(reverse("portal:choose")).context["choices"]
+    assert {a.basis for a in choices} == {Basis.SELF, Basis.REPRESENTATIVE}
+    assert bram.post(path).status_code == 404  # used once
