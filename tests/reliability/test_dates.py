@@ -55,7 +55,10 @@ FUTURE = {
     "agreed_on": 0,
     "checked_on": 0,
     "document_date": 0,
-    ("RepresentationForm", "valid_until"): 16,  # a parent: up to a newborn's 16th birthday
+    (
+        "RepresentationForm",
+        "valid_until",
+    ): 16,  # a parent: up to a newborn's 16th birthday
 }
 
 
