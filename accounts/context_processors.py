@@ -20,10 +20,10 @@ def session_limits(request: HttpRequest) -> dict[str, Any]:
         )
     if user is not None and getattr(user, "is_client", False):
         from audit.models import Basis
-        from dossiers.access import ACTING_FOR
+        from dossiers.access import SEVERAL
 
         access = getattr(request, "portal_access", None)
         if access is not None and access.basis == Basis.REPRESENTATIVE:
             context["acting_for"] = access.client  # "U handelt namens …" in the menu
-        context["portal_may_choose"] = ACTING_FOR in request.session
+        context["portal_may_choose"] = request.session.get(SEVERAL, False)
     return context

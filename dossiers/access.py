@@ -295,6 +295,7 @@ class Shown:
 
 PORTAL_BASES = (Basis.SELF, Basis.REPRESENTATIVE)
 ACTING_FOR = "portal_acting_for"  # session key: the client chosen on the choice page
+SEVERAL = "portal_several"  # session key: the choice page offered more than one
 
 
 class ChoiceNeeded(Exception):

@@ -26,6 +26,7 @@ from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import (
     ACTING_FOR,
+    SEVERAL,
     client_for,
     deny,
     log_list,
@@ -77,8 +78,10 @@ def choose(request: HttpRequest) -> HttpResponse:
             )
         request.session[ACTING_FOR] = str(chosen.client.pk)
         return redirect("portal:home")
-    if len(choices) == 1 and ACTING_FOR not in request.session:
-        return redirect("portal:home")  # nothing to choose
+    request.session[SEVERAL] = len(choices) > 1  # the menu's "Iemand anders kiezen"
+    if len(choices) == 1:  # nothing to choose (any other candidate is not valid now)
+        request.session[ACTING_FOR] = str(choices[0].client.pk)
+        return redirect("portal:home")
     log_list(request, part="client", count=len(choices), event_type="portal.choose")
     return render(request, "portal/choose.html", {"choices": choices})
 

@@ -210,3 +210,25 @@ def test_a_birthday_is_the_day_the_age_goes_up(born: datetime.date, years: int) 
     assert age_on(born, day) == years
     if years:
         assert age_on(born, day - datetime.timedelta(days=1)) == years - 1
+
+
+def test_a_client_whose_parent_role_is_refused_reaches_the_own_record_without_a_loop(
+    cast: Cast,
+) -> None:
+    """Bram is a client and a refused parent of a 14-year-old: two candidates, one valid;
+    the choice page picks the own record by itself instead of sending him round."""
+    child = _child(cast, 14)
+    parent = _parent(cast, child)
+    Representation.objects.filter(pk=parent.pk).update(user=cast.bram)
+    parent.refresh_from_db()
+    representation_refuse(
+        actor=cast.anna, representation=parent, refused=True, reason="schadelijk"
+    )
+    http = verified_login(HttpClient(), cast.bram)
+    first = http.get(reverse("portal:home"))
+    assert first["Location"] == reverse("portal:choose")
+    chosen = http.get(first["Location"])
+    assert chosen["Location"] == reverse("portal:home")
+    page = http.get(reverse("portal:home"))
+    assert page.status_code == 200 and page.context["dossier"].pk == cast.dossier.pk
+    assert "Iemand anders kiezen" not in page.content.decode()
