@@ -157,8 +157,10 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.role == Role.CLIENT:  # no name, and a username that is a digest (#26)
-            return str(_("cliënt"))
+        if self.role == Role.CLIENT:
+            # A client's account has no name and a digest for username (#26); a
+            # representative's account carries the representative's own name.
+            return self.get_full_name() or str(_("cliënt"))
         return self.get_full_name() or self.username
 
     @property
@@ -193,9 +195,10 @@ class UserSession(models.Model):
 class Invitation(models.Model):
     """A single-use, expiring link with which someone chooses their own password.
 
-    For a client it creates the portal account on acceptance (`client` set); for an
-    inspector or a colleague the account already exists without a usable password
-    (`account` set), so the zorgverlener who made it never knows or sets the password.
+    For a client it creates the portal account on acceptance (`client` set; with
+    `representation`, the representative's own account); for an inspector or a colleague
+    the account already exists without a usable password (`account` set), so the
+    zorgverlener who made it never knows or sets the password.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -208,6 +211,13 @@ class Invitation(models.Model):
     )
     account = models.ForeignKey(
         User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    representation = models.ForeignKey(
+        "consent.Representation",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

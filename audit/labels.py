@@ -41,6 +41,7 @@ BASES = {
     "grant": "met uw toestemming",
     "inspector": "als toezichthouder (IGJ)",
     "self": "uzelf",
+    "proxy": "namens u",
     "none": "zonder grond",
 }
 OUTCOMES = {
@@ -74,6 +75,7 @@ PARTS: dict[str, Part] = {
     "request": Part("uw verzoek", "het verzoek"),
     "accessgrant": Part("de toegang tot uw dossier", "de toegang tot het dossier"),
     "accesslog": Part("het logboek van uw dossier", "het logboek van het dossier"),
+    "representation": Part("wie namens u optreedt", "wie namens de cliënt optreedt"),
     "invitation": Part(
         "de uitnodiging voor het portaal", "de uitnodiging voor het portaal"
     ),
@@ -265,6 +267,25 @@ LABELS: dict[EventType, Label] = {
     EventType.INVITATION_LIMITED: Label(
         "stuurde te vaak een uitnodiging; er ging geen e-mail weg",
         "een uitnodiging te sturen",
+    ),
+    EventType.REPRESENTATION_VIEW: Label("bekeek {part}"),
+    EventType.REPRESENTATION_CREATE: Label(
+        "legde vast wie namens u optreedt", "vast te leggen wie namens u optreedt"
+    ),
+    EventType.REPRESENTATION_END: Label(
+        "beëindigde dat iemand namens u optreedt",
+        "te beëindigen dat iemand namens u optreedt",
+    ),
+    EventType.REPRESENTATION_REFUSE: Label(
+        "weigerde een ouder of voogd de toegang tot uw dossier",
+        "een ouder of voogd de toegang te weigeren",
+    ),
+    EventType.REPRESENTATION_ALLOW: Label(
+        "gaf een ouder of voogd de toegang tot uw dossier weer",
+        "een ouder of voogd de toegang weer te geven",
+    ),
+    EventType.PORTAL_CHOOSE: Label(
+        "koos namens wie het portaal werd gebruikt", "te kiezen namens wie"
     ),
     EventType.COLLEAGUE_CREATE: Label(
         "maakte een account voor een collega", "een account voor een collega te maken"

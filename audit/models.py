@@ -27,6 +27,8 @@ class Basis(models.TextChoices):
     GRANT = "grant", _("toestemming cliënt")
     INSPECTOR = "inspector", _("inspectiemandaat IGJ")
     SELF = "self", _("cliënt zelf")
+    # A representative acting for the client (WGBO 7:465); basis_ref: the representation.
+    REPRESENTATIVE = "proxy", _("vertegenwoordiger")
     NONE = "none", _("geen")
 
 
@@ -165,6 +167,12 @@ class EventType(models.TextChoices):
     INVITATION_INVALID = "invitation.invalid", _("ongeldige uitnodiging")
     INVITATION_LIMITED = "invitation.limited", _("uitnodiging tegengehouden")
     COLLEAGUE_CREATE = "colleague.create", _("account voor collega gemaakt")
+    REPRESENTATION_VIEW = "representation.view", _("vertegenwoordigers bekeken")
+    REPRESENTATION_CREATE = "representation.create", _("vertegenwoordiger vastgelegd")
+    REPRESENTATION_END = "representation.end", _("vertegenwoordiging beëindigd")
+    REPRESENTATION_REFUSE = "representation.refuse", _("toegang ouder geweigerd")
+    REPRESENTATION_ALLOW = "representation.allow", _("weigering ouder opgeheven")
+    PORTAL_CHOOSE = "portal.choose", _("gekozen namens wie")
     OWNSTATEMENT_VIEW = "ownstatement.view", _("eigen verklaring bekeken")
     OWNSTATEMENT_CREATE = "ownstatement.create", _("eigen verklaring toegevoegd")
     RIGHTSREQUEST_LIST = "rightsrequest.list", _("verzoeken bekeken")

@@ -8,8 +8,8 @@ class ConsentConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the rules read models, which exist only once apps are ready.
         import consent.services  # noqa: F401  (connects forget_grants to destruction)
-        from consent.access import COLLEAGUE_GRANT, INSPECTOR_MANDATE
+        from consent.access import BASES
         from dossiers.access import register_basis
 
-        register_basis(COLLEAGUE_GRANT)
-        register_basis(INSPECTOR_MANDATE)
+        for basis in BASES:
+            register_basis(basis)

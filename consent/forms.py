@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NewUsernameField
 from accounts.models import Role, User, agb_validator
-from consent.models import AccessGrant, InspectorMandate
+from consent.models import (
+    PARENTS_END_AT,
+    AccessGrant,
+    InspectorMandate,
+    Representation,
+)
 from consent.services import validate_grant_window, validate_window
 from dossiers.models import Client
 from ecd.forms import DateInput, SafeTextMixin
@@ -167,3 +172,77 @@ class ColleagueInviteForm(SafeTextMixin, forms.Form):
         required=False,
         help_text=_("Leeg laten mag: dan heet de praktijk naar uw collega."),
     )
+
+
+class RepresentationForm(SafeTextMixin, forms.ModelForm):
+    """A representative and what shows it; the age rules are the model's (`clean`)."""
+
+    # A parent's representation may run to the 16th birthday of a newborn.
+    date_future_years: ClassVar[dict[str, int]] = {
+        "document_date": 0,
+        "valid_until": PARENTS_END_AT,
+    }
+
+    class Meta:
+        model = Representation
+        fields = [
+            "kind",
+            "name",
+            "document_kind",
+            "document_reference",
+            "document_date",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets: ClassVar[dict[str, Any]] = {
+            "kind": forms.RadioSelect,
+            "name": forms.TextInput,
+            "document_reference": forms.TextInput,
+            "document_date": DateInput(),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
+        }
+        help_texts: ClassVar[dict[str, Any]] = {
+            "valid_until": _(
+                "Leeg laten als er geen einddatum is (curator, mentor, gemachtigde). "
+                "Voor een ouder of voogd: uiterlijk de 16e verjaardag van het kind."
+            ),
+        }
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.client = client
+        self.instance.practice_id = client.practice_id
+        self.instance.key_ref = client.key_ref
+        if not self.is_bound:
+            self.fields["valid_from"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("Het einde ligt vóór het begin."))
+        return data
+
+
+class RefusalForm(SafeTextMixin, forms.Form):
+    """WGBO 7:457: refusing a parent's access to a 12-15-year-old's record, or lifting it."""
+
+    refused = forms.BooleanField(
+        label=_("toegang van deze ouder of voogd weigeren"), required=False
+    )
+    reason = forms.CharField(
+        label=_("reden (uw afweging als goed hulpverlener)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("refused") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Leg vast waarom u de toegang weigert."))
+        return data
+
+
+class RepresentativeInviteForm(SafeTextMixin, forms.Form):
+    email = forms.EmailField(label=_("e-mailadres van de vertegenwoordiger"))

@@ -30,6 +30,7 @@ from accounts import mail_limits
 from accounts.models import Invitation, Role, User, portal_login_name
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
+from consent.models import Representation
 from dossiers.models import Client
 from ecd.mail import send_after_response
 
@@ -62,6 +63,7 @@ def create(
     account: User | None = None,
     until: datetime.datetime | None = None,
     extra: str = "",
+    representation: Representation | None = None,
 ) -> tuple[Invitation, str]:
     """Make an invitation for a client (`client`) or an existing account without a
     password (`account`) and mail its link after the response. Returns the invitation
@@ -87,6 +89,7 @@ def create(
         account=account,
         until=until,
         extra=extra,
+        representation=representation,
     )
 
 
@@ -100,9 +103,14 @@ def _create(
     account: User | None,
     until: datetime.datetime | None,
     extra: str,
+    representation: Representation | None = None,
 ) -> tuple[Invitation, str]:
     now = timezone.now()
-    owner = {"client": client} if client is not None else {"account": account}
+    owner: dict[str, Any] = (
+        {"client": client} if client is not None else {"account": account}
+    )
+    if client is not None:  # the client's own link, or a representative's (WGBO 7:465)
+        owner["representation"] = representation
     # One live link per person: a new invitation ends the earlier ones.
     Invitation.objects.filter(used_at__isnull=True, expires_at__gt=now, **owner).update(
         expires_at=now
@@ -119,7 +127,10 @@ def _create(
         **owner,
     )
     link = base_url + reverse("portal:invitation_open", args=[token])
-    if client is not None:
+    if representation is not None:
+        practice_id, client_id = client.practice_id, client.pk
+        recipient = "vertegenwoordiger"
+    elif client is not None:
         practice_id, client_id, recipient = client.practice_id, client.pk, "cliënt"
     else:
         practice_id, client_id = actor.practice_id, None
@@ -147,7 +158,18 @@ def _message(
         timezone.localtime(invitation.expires_at), "j F Y \\o\\m H:i"
     )
     words = {"link": link, "before": before}
-    if invitation.client_id:
+    if invitation.representation_id:  # no name of the client in an e-mail
+        subject = _("Uitnodiging voor het cliëntportaal")
+        body = (
+            _(
+                "Een zorgverlener nodigt u uit voor het cliëntportaal, als vertegenwoordiger "
+                "van een cliënt. Daar kunt u het dossier inzien en namens de cliënt verzoeken "
+                "doen.\n\nOpen deze link vóór %(before)s en kies een wachtwoord:\n%(link)s"
+                "\n\nDe link werkt één keer."
+            )
+            % words
+        )
+    elif invitation.client_id:
         subject = _("Uitnodiging voor uw cliëntportaal")
         body = (
             _(
@@ -232,6 +254,8 @@ def accept(*, hashed: str, username: str, password: str) -> User:
     )
     if invitation.used_at is not None:  # another request used it a moment ago
         raise InvitationInvalid("used")
+    if invitation.representation_id is not None:
+        return _representative_accept(invitation, username, password)
     if invitation.client_id:
         user = _client_account(invitation, username)
     else:
@@ -256,6 +280,78 @@ def accept(*, hashed: str, username: str, password: str) -> User:
         basis=Basis.SELF if invitation.client_id else Basis.NONE,
     )
     return user
+
+
+@transaction.atomic
+def link_representation(*, hashed: str, user: User) -> Representation:
+    """A representative who has a portal account already (a client who is also a parent,
+    a mentor of several clients) links the representation to it while signed in with both
+    steps: one account, and the choice page picks for whom it acts."""
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation_for(hashed).pk
+    )
+    if invitation.used_at is not None or invitation.representation_id is None:
+        raise InvitationInvalid("used")
+    if not user.is_client:
+        raise InvitationInvalid("unknown")
+    representation = Representation.objects.select_for_update().get(
+        invitations=invitation
+    )
+    if representation.user_id is not None or representation.ended_at is not None:
+        raise InvitationInvalid("used")
+    if Client.objects.filter(pk=representation.client_id, portal_user=user).exists():
+        raise InvitationInvalid("unknown")  # nobody represents themselves
+    representation.user = user
+    representation.save(update_fields=["user"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    _record_representative_accept(invitation, representation, user)
+    return representation
+
+
+def _representative_accept(
+    invitation: Invitation, username: str, password: str
+) -> User:
+    """The representative's own account (role client: a portal account; what it may do
+    for whom is decided per client by `consent.access`). Its e-mail is sealed under a key
+    of its own, not the client's: the representative is not shredded with the dossier."""
+    representation = Representation.objects.select_for_update().get(
+        invitations=invitation
+    )
+    if representation.user_id is not None or representation.ended_at is not None:
+        raise InvitationInvalid("used")
+    first, _sep, last = str(representation.name).partition(" ")
+    user = User(
+        username=portal_login_name(username),
+        role=Role.CLIENT,
+        first_name=first,
+        last_name=last,
+    )
+    user.contact_email = str(invitation.email)
+    user.set_password(password)
+    user.save()
+    representation.user = user
+    representation.save(update_fields=["user"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    _record_representative_accept(invitation, representation, user)
+    return user
+
+
+def _record_representative_accept(
+    invitation: Invitation, representation: Representation, user: User
+) -> None:
+    record(
+        actor=user,
+        action=Action.EXECUTE,
+        event_type=EventType.INVITATION_ACCEPT,
+        practice_id=representation.practice_id,
+        client_id=representation.client_id,
+        object_type="invitation",
+        object_id=invitation.pk,
+        basis=Basis.REPRESENTATIVE,
+        basis_ref=representation.pk,
+    )
 
 
 def _practice_of(invitation: Invitation, user: User) -> Any:

@@ -17,8 +17,18 @@ from accounts.models import Practice, Role, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
 from consent import invitations
-from consent.models import MAX_MANDATE_DAYS, AccessGrant, InspectorMandate
-from dossiers.lifecycle import client_destroying
+from consent.access import age_of
+from consent.models import (
+    MAX_MANDATE_DAYS,
+    PARENTS_END_AT,
+    PARENTS_ONLY_BELOW,
+    AccessGrant,
+    InspectorMandate,
+    Representation,
+    RepresentationKind,
+)
+from dossiers.access import Access
+from dossiers.lifecycle import client_destroying, portal_account_forget
 from dossiers.models import Client
 
 MAX_GRANT_DAYS = 366
@@ -91,9 +101,12 @@ def grant_create(
 
 
 @transaction.atomic
-def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
+def grant_revoke(
+    *, actor: User, grant: AccessGrant, access: Access | None = None
+) -> AccessGrant:
     """Revoke; idempotent: a grant already revoked stays as it was and nothing is logged
-    again (a double click or a second tab changes nothing)."""
+    again (a double click or a second tab changes nothing). `access`: the portal user's
+    own basis (the client, or their representative "namens"), logged as the basis."""
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
         return grant
@@ -115,8 +128,8 @@ def grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
         client_id=grant.client_id,
         object_type="accessgrant",
         object_id=grant.pk,
-        basis=Basis.GRANT,
-        basis_ref=grant.pk,
+        basis=access.basis if access else Basis.GRANT,
+        basis_ref=access.basis_ref if access else grant.pk,
         recipient=grant.colleague.display_name,
         fields=["revoked_at"],
     )
@@ -255,7 +268,114 @@ def _withdraw_from_guardian(colleague: User, client: Client) -> None:
 
 @receiver(client_destroying)
 def forget_grants(sender: Any, client: Client, **kwargs: Any) -> None:
-    """A destroyed dossier keeps no grants, and no colleague keeps a permission on it."""
+    """A destroyed dossier keeps no grants, and no colleague keeps a permission on it;
+    no representations either, and a representative's account that now acts for nobody
+    (and is no client itself) is forgotten like the client's own."""
     for grant in AccessGrant.objects.filter(client=client).select_related("colleague"):
         _withdraw_from_guardian(grant.colleague, client)
     AccessGrant.objects.filter(client=client).delete()
+    representatives = list(
+        Representation.objects.filter(client=client, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    Representation.objects.filter(client=client).delete()  # and their invitations
+    idle = User.objects.filter(
+        pk__in=representatives,
+        representations__isnull=True,
+        client_record__isnull=True,
+    )
+    for user in idle:
+        portal_account_forget(user)
+
+
+def _record_representation(
+    actor: User,
+    representation: Representation,
+    event_type: EventType,
+    fields: list[str],
+) -> None:
+    record(
+        actor=actor,
+        action=Action.CREATE if event_type.endswith("create") else Action.UPDATE,
+        event_type=event_type,
+        practice_id=representation.practice_id,
+        client_id=representation.client_id,
+        object_type="representation",
+        object_id=representation.pk,
+        basis=Basis.OWN,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def representation_create(
+    *, actor: User, client: Client, data: dict[str, Any]
+) -> Representation:
+    """Register a representative (WGBO 7:465); the age rules are the model's `clean`."""
+    representation = Representation(
+        practice_id=client.practice_id,
+        client=client,
+        key_ref=client.key_ref,
+        created_by=actor,
+        **data,
+    )
+    representation.full_clean()
+    representation.save()
+    _record_representation(
+        actor, representation, EventType.REPRESENTATION_CREATE, sorted(data)
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_end(
+    *, actor: User, representation: Representation
+) -> Representation:
+    """End a representation now; idempotent (a second click changes nothing)."""
+    representation = Representation.objects.select_for_update().get(
+        pk=representation.pk
+    )
+    if representation.ended_at is not None:
+        return representation
+    representation.ended_at = timezone.now()
+    representation.save(update_fields=["ended_at"])
+    _record_representation(
+        actor, representation, EventType.REPRESENTATION_END, ["ended_at"]
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_refuse(
+    *, actor: User, representation: Representation, refused: bool, reason: str = ""
+) -> Representation:
+    """WGBO 7:457: refuse (or lift the refusal of) a parent's access to the record of a
+    child of 12 to 15, with the zorgverlener's reason. Idempotent like a restriction."""
+
+    representation = Representation.objects.select_for_update().get(
+        pk=representation.pk
+    )
+    if (representation.refused_at is not None) == refused:
+        return representation
+    age = age_of(representation.client)
+    if refused and (
+        representation.kind != RepresentationKind.PARENT
+        or age is None
+        or not PARENTS_ONLY_BELOW <= age < PARENTS_END_AT
+    ):
+        raise ValidationError(
+            _(
+                "Weigeren kan alleen bij een ouder of voogd van een kind van 12 tot 16 jaar."
+            )
+        )
+    representation.refused_at = timezone.now() if refused else None
+    representation.refusal_reason = reason if refused else ""
+    representation.save(update_fields=["refused_at", "refusal_reason"])
+    _record_representation(
+        actor,
+        representation,
+        EventType.REPRESENTATION_REFUSE if refused else EventType.REPRESENTATION_ALLOW,
+        ["refused_at", "refusal_reason"],
+    )
+    return representation

@@ -17,4 +17,24 @@ urlpatterns = [
         name="mandate_invite",
     ),
     path("collega-uitnodigen/", views.colleague_invite, name="colleague_invite"),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/",
+        views.representation_list,
+        name="representation_list",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/beeindigen/",
+        views.representation_end,
+        name="representation_end",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/weigeren/",
+        views.representation_refusal,
+        name="representation_refusal",
+    ),
+    path(
+        "dossiers/<uuid:dossier_id>/vertegenwoordigers/<uuid:representation_id>/uitnodigen/",
+        views.representation_invite,
+        name="representation_invite",
+    ),
 ]

@@ -1,7 +1,9 @@
-"""Grants to colleagues and inspector mandates, managed by the owning zorgverlener."""
+"""Grants to colleagues, inspector mandates and representatives, managed by the owning
+zorgverlener."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import cast
 from uuid import UUID
 
@@ -15,9 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.roles import caregiver_required
 from audit.models import Basis
-from consent import services
-from consent.forms import ColleagueInviteForm, GrantForm, MandateForm
-from consent.models import AccessGrant, InspectorMandate
+from consent import invitations, services
+from consent.access import representation_allowed
+from consent.forms import (
+    ColleagueInviteForm,
+    GrantForm,
+    MandateForm,
+    RefusalForm,
+    RepresentationForm,
+    RepresentativeInviteForm,
+)
+from consent.models import AccessGrant, InspectorMandate, Representation
 from dossiers.access import Access, deny, dossier_for, row_in
 
 
@@ -165,3 +175,142 @@ def colleague_invite(request: HttpRequest) -> HttpResponse:
         )
         return redirect("consent:colleague_invite")
     return render(request, "consent/colleague_invite.html", {"form": form})
+
+
+def _representation_access(request: HttpRequest, dossier_id: UUID) -> Access:
+    """Only the owning zorgverlener registers representatives; allowed on a restricted
+    dossier too (a representative exercises the client's rights, AVG art. 18 lid 2)."""
+    return dossier_for(request, dossier_id, part="representation", bases=(Basis.OWN,))
+
+
+def _representation(
+    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+) -> tuple[Access, Representation]:
+    access = _representation_access(request, dossier_id)
+    rows = Representation.objects.filter(client=access.client)
+    return access, row_in(
+        request, access, rows, representation_id, part="representation"
+    )
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def representation_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    """Who acts for the client (WGBO 7:465): register, invite, end, refuse."""
+    access = _representation_access(request, dossier_id)
+    form = RepresentationForm(request.POST or None, client=access.client)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
+        try:
+            services.representation_create(
+                actor=cast(User, request.user), client=access.client, data=data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Vertegenwoordiger vastgelegd. Nodig hem of haar nu uit voor het portaal."
+                ),
+            )
+            return redirect("consent:representation_list", dossier_id=dossier_id)
+    rows = Representation.objects.filter(client=access.client).select_related("user")
+    context = {
+        "form": form,
+        "representations": [
+            (r, representation_allowed(r, access.client)) for r in rows
+        ],
+        "client": access.client,
+        "dossier": access.dossier,
+    }
+    return render(request, "consent/representation_list.html", context)
+
+
+@caregiver_required
+@require_POST
+def representation_end(
+    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+) -> HttpResponse:
+    _access, representation = _representation(request, dossier_id, representation_id)
+    services.representation_end(
+        actor=cast(User, request.user), representation=representation
+    )
+    messages.success(request, _("De vertegenwoordiging is beëindigd."))
+    return redirect("consent:representation_list", dossier_id=dossier_id)
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def representation_refusal(
+    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+) -> HttpResponse:
+    """WGBO 7:457: the parents' access to the record of a child of 12 to 15 refused."""
+    access, representation = _representation(request, dossier_id, representation_id)
+    form = RefusalForm(
+        request.POST or None,
+        initial={
+            "refused": representation.refused_at is not None,
+            "reason": representation.refusal_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representation_refuse(
+                actor=cast(User, request.user),
+                representation=representation,
+                refused=form.cleaned_data["refused"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Vastgelegd."))
+            return redirect("consent:representation_list", dossier_id=dossier_id)
+    context = {
+        "form": form,
+        "representation": representation,
+        "client": access.client,
+        "dossier": access.dossier,
+        "title": _("Toegang van een ouder of voogd weigeren"),
+    }
+    return render(request, "consent/representation_refusal.html", context)
+
+
+@caregiver_required
+@require_http_methods(["GET", "POST"])
+def representation_invite(
+    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+) -> HttpResponse:
+    """Invite the representative like a client: an account of their own, with their own
+    password and second factor (`consent.invitations`). The link goes by e-mail only:
+    whoever holds it chooses the password, so the zorgverlener never sees it."""
+    access, representation = _representation(request, dossier_id, representation_id)
+    form = RepresentativeInviteForm(request.POST or None)
+    # No form when the representative has an account already, or no longer acts.
+    open_ = representation.user_id is None and representation.ended_at is None
+    if open_ and request.method == "POST" and form.is_valid():
+        # Over the hourly limit nothing is sent (logged); the answer is the same.
+        with contextlib.suppress(invitations.InvitationLimited):
+            invitations.create(
+                actor=cast(User, request.user),
+                client=access.client,
+                email=form.cleaned_data["email"],
+                base_url=_base_url(request),
+                representation=representation,
+            )
+        messages.success(
+            request,
+            _(
+                "De uitnodiging is per e-mail verstuurd: daarmee kiest de vertegenwoordiger "
+                "zelf een wachtwoord (de link werkt één keer en hoogstens 72 uur)."
+            ),
+        )
+        return redirect("consent:representation_list", dossier_id=dossier_id)
+    context = {
+        "form": form if open_ else None,
+        "client": access.client,
+        "representation": representation,
+        "title": _("Vertegenwoordiger uitnodigen voor het portaal"),
+    }
+    return render(request, "consent/representation_invite.html", context)

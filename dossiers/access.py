@@ -115,13 +115,16 @@ def record_access(
 
 @dataclass(frozen=True)
 class OtherBasis:
-    """A way besides ownership to reach a client (a colleague's grant, an inspector's
-    mandate). The app that keeps those rows registers it at start-up (`consent.apps`), so
-    this module needs no import of that app: the rules stay here, the rows stay there."""
+    """A way besides ownership to reach a client: a colleague's grant, an inspector's
+    mandate, the client's own portal account, a representative. The app that keeps those
+    rows registers it at start-up (`consent.apps`), so this module needs no import of that
+    app; `resolve` below stays the one place that decides."""
 
     access: Callable[[Any, Client], Access | None]  # for one client, valid now
     client_ids: Callable[[Any], Iterable[Any]]  # the clients a list may show
     may_export: Callable[[Access], bool] = lambda access: False
+    # The clients a portal account may act for besides its own record (representatives).
+    portal_client_ids: Callable[[Any], Any] | None = None
 
 
 OTHER_BASES: list[OtherBasis] = []
@@ -130,12 +133,6 @@ OTHER_BASES: list[OtherBasis] = []
 def register_basis(basis: OtherBasis) -> None:
     if basis not in OTHER_BASES:
         OTHER_BASES.append(basis)
-
-
-def _own_record(user: Any, client: Client) -> Access | None:
-    if user.is_client and client.portal_user_id == user.pk:
-        return Access(client=client, basis=Basis.SELF)
-    return None
 
 
 def resolve(user: Any, client: Client) -> Access | None:
@@ -148,7 +145,7 @@ def resolve(user: Any, client: Client) -> Access | None:
         found = other.access(user, client)
         if found is not None:
             return found
-    return _own_record(user, client)
+    return None
 
 
 def _one(clients: QuerySet[Client]) -> Client | None:
@@ -362,36 +359,100 @@ class Shown:
     event_type: EventType | None
 
 
+PORTAL_BASES = (Basis.SELF, Basis.REPRESENTATIVE)
+ACTING_FOR = "portal_acting_for"  # session key: the client chosen on the choice page
+SEVERAL = "portal_several"  # session key: the choice page offered more than one
+
+
+class ChoiceNeeded(Exception):
+    """The portal user may act for more than one client and has not chosen yet
+    (`portal.middleware` sends them to the choice page)."""
+
+
+def _portal_candidates(user: Any) -> QuerySet[Client]:
+    """The clients a portal account might act for: its own record and the clients it
+    represents within a current window. Only a first cut: `resolve` decides."""
+    represented = Q(portal_user_id=user.pk)
+    for other in OTHER_BASES:
+        if other.portal_client_ids is not None:
+            represented |= Q(pk__in=other.portal_client_ids(user))
+    return Client.objects.filter(represented)
+
+
+def portal_choices(user: Any) -> list[Access]:
+    """Every client this portal account may act for now (its own record, the clients it
+    represents), each decided by `resolve`: for the choice page. Logs nothing."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found = [resolve(user, client) for client in _portal_candidates(user).order_by()]
+    return [a for a in found if a is not None and a.basis in PORTAL_BASES]
+
+
+def _acting_for(request: HttpRequest) -> Client | None:
+    """The client the portal works on now: the one chosen in this session, else the only
+    candidate; none chosen among several raises ChoiceNeeded. Access is decided after."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    chosen = _parse(request.session.get(ACTING_FOR, ""))
+    if chosen is not None:
+        return _one(_portal_candidates(user).filter(pk=chosen))
+    clients = list(_portal_candidates(user).select_related("dossier").order_by()[:2])
+    if len(clients) > 1:
+        raise ChoiceNeeded
+    return clients[0] if clients else None
+
+
 def own_record_for(request: HttpRequest, *, part: str, object_id: Any = "") -> Access:
-    """The signed-in client's own record (the portal), or 404: found by the portal account
-    in one query, then checked and logged like any other record, on the basis "self".
-    The read is logged under `object_id` when the page shows one row (an attachment).
+    """The record the portal works on (the client's own, or that of the client a
+    representative acts for now), or 404: checked and logged like any other record, on
+    the basis "self" or "representative". Deny by default: the session's choice is
+    decided again on every request, and forgotten when it no longer holds. The read is
+    logged under `object_id` when the page shows one row (an attachment).
 
     Remembers the dossier on the request, so the portal menu's link to the afschrift
     (`accounts.context_processors`) need not look it up again."""
-    client = (
-        _one(Client.objects.filter(portal_user_id=request.user.pk))
-        if getattr(request.user, "is_authenticated", False)
-        else None
-    )
+    client = _acting_for(request)
     asked_for = client.pk if client else ""
-    access = _checked(
-        request,
-        client,
-        object_id or asked_for,
-        write=False,
-        part=part,
-        log=True,
-        bases=(Basis.SELF,),
-        read_id=object_id,
-    )
+    try:
+        access = _checked(
+            request,
+            client,
+            object_id or asked_for,
+            write=False,
+            part=part,
+            log=True,
+            bases=PORTAL_BASES,
+            read_id=object_id,
+        )
+    except Http404:
+        request.session.pop(ACTING_FOR, None)
+        raise
     if access.dossier_id is None:
         raise deny(
             request, client=access.client, part=part, object_id=asked_for, write=False
         )
     request.own_dossier_id = access.dossier_id  # type: ignore[attr-defined]
     request.own_practice_id = access.client.practice_id  # type: ignore[attr-defined]
+    request.portal_access = access  # type: ignore[attr-defined]
     return access
+
+
+def acting_for_dossier(request: HttpRequest) -> tuple[Any, Any]:
+    """(dossier id, practice id) for the portal menu on a page that did not call
+    `own_record_for`; (None, None) when there is no single choice. Only a link: the page
+    behind it decides access."""
+    try:
+        client = _acting_for(request)
+    except ChoiceNeeded:
+        return None, None
+    if client is None:
+        return None, None
+    return (
+        Dossier.objects.filter(client_id=client.pk)
+        .values_list("pk", "practice_id")
+        .first()
+    ) or (None, None)
 
 
 def dossier_for(
@@ -433,13 +494,14 @@ def clients_visible_to(user: Any) -> QuerySet[Client]:
     return Client.objects.filter(pk__in=others)
 
 
-EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.INSPECTOR)
+EXPORT_BASES = (Basis.OWN, Basis.SELF, Basis.REPRESENTATIVE, Basis.INSPECTOR)
 
 
 def export_access(
     request: HttpRequest, dossier_id: Any, *, log: bool = False
 ) -> Access:
-    """Who may take a copy: the owner, the client, and an inspector whose mandate says so.
+    """Who may take a copy: the owner, the client, their representative, and an inspector
+    whose mandate says so.
 
     Downloads log themselves as exports (with recipient and format); pages pass log=True.
     """

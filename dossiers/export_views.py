@@ -23,6 +23,7 @@ from dossiers.models import ExportJob, ExportKind, ExportStatus
 def _recipient(access: Access) -> str:
     names: dict[str, str] = {
         Basis.SELF: "cliënt zelf",
+        Basis.REPRESENTATIVE: "vertegenwoordiger",
         Basis.INSPECTOR: "IGJ-inspecteur",
     }
     return names.get(access.basis, "cliënt")
@@ -74,10 +75,11 @@ def export_fhir(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pdf_request(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     access = export_access(request, dossier_id, log=True)
-    # A client downloading their own copy opts in to a lock; a zorgverlener preparing
-    # a copy to send opts out.
+    # A client (or their representative) downloading their own copy opts in to a lock;
+    # a zorgverlener preparing a copy to send opts out.
     form = ExportForm(
-        request.POST or None, protect_by_default=access.basis != Basis.SELF
+        request.POST or None,
+        protect_by_default=access.basis not in (Basis.SELF, Basis.REPRESENTATIVE),
     )
     if request.method == "POST" and form.is_valid():
         started = pdf_job_start(

@@ -228,8 +228,9 @@ def dossier_create(request: HttpRequest, client_id: UUID) -> HttpResponse:
 def _client_to_portal(
     request: HttpRequest, dossier_id: UUID, *, part: str, object_id: Any = ""
 ) -> bool:
-    """A client reads their own record in the portal, never on the zorgverlener's pages:
-    True for their own (nothing shown here, so no read logged); a logged 404 for another's."""
+    """A client (or their representative) reads the record in the portal, never on the
+    zorgverlener's pages: True for a record they may read (nothing shown here, so no read
+    logged); a logged 404 for another's."""
     if not getattr(request.user, "is_client", False):
         return False
     dossier_for(
@@ -237,7 +238,7 @@ def _client_to_portal(
         dossier_id,
         part=part,
         object_id=object_id,
-        bases=(Basis.SELF,),
+        bases=(Basis.SELF, Basis.REPRESENTATIVE),
         log=False,
     )
     return True

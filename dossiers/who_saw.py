@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Practice
+from accounts.models import Practice, User
 from audit.labels import BASES, TIMES_ARE, Voice, describe, role_words
 from audit.models import LINE_KEY, DayLine
 
@@ -53,6 +53,7 @@ def lines_of(
 
 
 ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
+REPRESENTATIVE = "vertegenwoordiger"
 
 
 def in_words(rows: list[dict[str, Any]], *, viewer_id: Any = None) -> list[LogLine]:
@@ -63,23 +64,58 @@ def in_words(rows: list[dict[str, Any]], *, viewer_id: Any = None) -> list[LogLi
             pk__in={row["practice_id"] for row in rows}
         ).values_list("id", "name")
     )
-    return [as_line(row, organisations, viewer_id=viewer_id) for row in rows]
+    names = representative_names(rows)
+    return [
+        as_line(row, organisations, viewer_id=viewer_id, names=names) for row in rows
+    ]
+
+
+def representative_names(rows: list[dict[str, Any]]) -> dict[Any, str]:
+    """A representative's name for the lines they caused "namens" the client. A portal
+    account's name is never in the log (#26), so it is read from the account."""
+
+    ids = {row["actor_id"] for row in rows if row["basis"] == "proxy"}
+    if not ids:
+        return {}
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=ids)}
 
 
 def as_line(
-    row: dict[str, Any], organisations: dict[Any, str], *, viewer_id: Any = None
+    row: dict[str, Any],
+    organisations: dict[Any, str],
+    *,
+    viewer_id: Any = None,
+    names: dict[Any, str] | None = None,
 ) -> LogLine:
     """One who-saw-what line in words, for the client whose record it is. The client's own
-    acts read "U" (a client's name is never logged, #26); another client's denied attempt
-    never shows that client's name or that they are a client of the practice."""
+    acts read "U" (a client's name is never logged, #26); a representative's acts read
+    "<naam> (vertegenwoordiger) … namens u" (`names`: their account names); another
+    client's denied attempt never shows that client's name or that they are a client of
+    the practice."""
     denied = row["outcome"] != "success"
     role = role_words(row["actor_role"])
-    hidden = row["actor_role"] == "client" and row["actor_id"] != viewer_id
-    by_self = row["actor_role"] == "client" and not hidden
+    basis = BASES.get(row["basis"], "")
+    on_behalf = row["basis"] == "proxy" and not denied
+    own = row["basis"] == "self" and not denied  # the client, read by a representative
+    hidden = (
+        row["actor_role"] == "client"
+        and row["actor_id"] != viewer_id
+        and not (on_behalf or own)
+    )
+    by_self = (
+        row["actor_role"] == "client" and row["actor_id"] == viewer_id and not on_behalf
+    )
+    if on_behalf:
+        role = _(REPRESENTATIVE)
     if hidden:
         who, role = _(ANOTHER_PORTAL_USER), _("portaalgebruiker")
-    elif by_self:
+    elif row["actor_id"] == viewer_id and row["actor_role"] == "client":
         who = _("U")
+        basis = _("namens de cliënt") if on_behalf else basis
+    elif on_behalf:
+        who = (names or {}).get(row["actor_id"]) or _("uw vertegenwoordiger")
+    elif own:
+        who, basis = _("de cliënt"), _("zelf")
     else:
         who = row["actor_name"] or _("iemand die niet was ingelogd")
     did = describe(
@@ -91,7 +127,6 @@ def as_line(
         voice=Voice.CLIENT,
         by_self=by_self,
     )
-    basis = BASES.get(row["basis"], "")
     if row["basis"] == "inspector" and row["case_reference"]:
         basis += f", zaak {row['case_reference']}"
     when, until = timezone.localtime(row["first"]), timezone.localtime(row["last"])

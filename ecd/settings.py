@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     "dossiers.middleware.ReadsShownMiddleware",
+    "portal.middleware.ChooseClientMiddleware",
     "ecd.middleware.MethodNotAllowedPageMiddleware",
 ]
 

@@ -14,6 +14,7 @@ from accounts.models import Invitation, User
 from audit.models import Action, Basis, EventType
 from audit.services import record
 from consent import invitations
+from consent.models import Representation
 from dossiers.access import Access
 from dossiers.lifecycle import client_destroying
 from dossiers.models import Client, OwnStatement
@@ -24,7 +25,12 @@ InvitationLimited = invitations.InvitationLimited
 
 
 def invitation_create(
-    *, actor: User, client: Client, email: str, base_url: str
+    *,
+    actor: User,
+    client: Client,
+    email: str,
+    base_url: str,
+    representation: Representation | None = None,
 ) -> tuple[Invitation, str]:
     """A client's portal invitation (consent.invitations): returns it and its link, which
     is mailed after the response; only a hash of the token is stored."""
@@ -37,7 +43,12 @@ def invitation_create(
             + reverse("practice:privacy_public", args=[client.practice_id])
         }
     return invitations.create(
-        actor=actor, email=email, base_url=base_url, client=client, extra=privacy
+        actor=actor,
+        email=email,
+        base_url=base_url,
+        client=client,
+        extra=privacy,
+        representation=representation,
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    path("portaal/kiezen/", views.choose, name="choose"),
     path("portaal/wie-keek/", views.who_saw, name="who_saw"),
     path("portaal/verklaring/", views.statement_create, name="statement_create"),
     path("portaal/verzoeken/", views.requests, name="requests"),

@@ -24,9 +24,19 @@ from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from consent import invitations
+from consent.access import representatives_shown_to
 from consent.models import AccessGrant
 from consent.services import grant_revoke
-from dossiers.access import client_for, deny, log_list, own_record_for, row_in
+from dossiers.access import (
+    ACTING_FOR,
+    SEVERAL,
+    client_for,
+    deny,
+    log_list,
+    own_record_for,
+    portal_choices,
+    row_in,
+)
 from dossiers.models import Attachment
 from dossiers.selectors import corrections, dossier_page
 from dossiers.who_saw import in_words, lines_of
@@ -82,6 +92,32 @@ def _attachment_response(
     # it in the browser ("inline") shows a document or picture, never a page that runs.
     response["Content-Disposition"] = f'{disposition}; filename="{item.filename}"'
     return response
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest) -> HttpResponse:
+    """For whom the portal works now: a representative of several clients, or a client who
+    also represents someone, picks one; the session remembers it and every portal page
+    decides it again (`own_record_for`)."""
+    choices = portal_choices(request.user)
+    if request.method == "POST":
+        wanted = request.POST.get("client", "")
+        chosen = next((a for a in choices if str(a.client.pk) == wanted), None)
+        if chosen is None:
+            raise deny(
+                request, client=None, part="client", object_id=wanted[:64], write=False
+            )
+        request.session[ACTING_FOR] = str(chosen.client.pk)
+        return redirect("portal:home")
+    request.session[SEVERAL] = len(choices) > 1  # the menu's "Iemand anders kiezen"
+    if len(choices) == 1:  # nothing to choose (any other candidate is not valid now)
+        request.session[ACTING_FOR] = str(choices[0].client.pk)
+        return redirect("portal:home")
+    log_list(
+        request, part="client", count=len(choices), event_type=EventType.PORTAL_CHOOSE
+    )
+    return render(request, "portal/choose.html", {"choices": choices})
 
 
 @client_required
@@ -149,7 +185,11 @@ def grants(request: HttpRequest) -> HttpResponse:
         .select_related("colleague")
         .order_by("-created_at")
     )
-    return render(request, "portal/grants.html", {"grants": rows})
+    return render(
+        request,
+        "portal/grants.html",
+        {"grants": rows, "representatives": representatives_shown_to(access)},
+    )
 
 
 @client_required
@@ -158,7 +198,7 @@ def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
     access = own_record_for(request, part="accessgrant")
     grants = AccessGrant.objects.filter(client=access.client)
     grant = row_in(request, access, grants, grant_id, part="accessgrant")
-    grant_revoke(actor=cast(User, request.user), grant=grant)
+    grant_revoke(actor=cast(User, request.user), grant=grant, access=access)
     messages.success(request, _("De toegang is ingetrokken."))
     return redirect("portal:grants")
 
@@ -183,6 +223,8 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         invitation = invitations.invitation_for(hashed)
     except invitations.InvitationInvalid as invalid:
         return _invitation_invalid(request, invalid.reason)
+    if invitation.representation_id and _signed_in_portal_user(request):
+        return _link_representation(request, hashed)
     form = AcceptInvitationForm(request.POST or None, account=invitation.account)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,6 +274,28 @@ def _invitation_invalid(request: HttpRequest, reason: str) -> HttpResponse:
     return render(
         request, "portal/invitation_invalid.html", {"reason": reason}, status=status
     )
+
+
+def _signed_in_portal_user(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(getattr(user, "is_client", False) and user.is_verified())  # type: ignore[union-attr]
+
+
+def _link_representation(request: HttpRequest, hashed: str) -> HttpResponse:
+    """A representative invitation opened while signed in: link it to this account."""
+    if request.method == "POST":
+        try:
+            invitations.link_representation(
+                hashed=hashed, user=cast(User, request.user)
+            )
+        except invitations.InvitationInvalid as invalid:
+            return _invitation_invalid(request, invalid.reason)
+        invitations.forget(request)
+        messages.success(
+            request, _("U kunt nu ook namens deze cliënt het portaal gebruiken.")
+        )
+        return redirect("portal:choose")
+    return render(request, "portal/invitation_link.html")
 
 
 @caregiver_required

@@ -101,6 +101,85 @@ def _finished_export(cast: Cast) -> Any:
     )
 
 
+def years_ago(years: int) -> datetime.date:
+    """A birth date of someone exactly `years` old today (born 28 February for 29)."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def until_sixteen(born: datetime.date) -> datetime.date:
+    """The last day a parent acts for a child born on `born`."""
+    from consent.models import birthday
+
+    return birthday(born, 16) - datetime.timedelta(days=1)
+
+
+def representation(
+    cast: Cast, client: Client, user: User | None, **overrides: Any
+) -> Any:
+    """A representation as the zorgverlener registers it (with the model's age rules)."""
+    from consent.services import representation_create
+
+    today = timezone.localdate()
+    data: dict[str, Any] = {
+        "kind": "mentor",
+        "name": user.display_name if user else "Gerrit Gemachtigd",
+        "document_kind": "beschikking",
+        "document_reference": "C/16/123456 / FA RK 26-1",
+        "document_date": today - datetime.timedelta(days=40),
+        "valid_from": today - datetime.timedelta(days=30),
+        "valid_until": None,
+    }
+    data.update(overrides)
+    found = representation_create(actor=cast.anna, client=client, data=data)
+    if user is not None:
+        type(found).objects.filter(pk=found.pk).update(user=user)
+        found.refresh_from_db()
+    return found
+
+
+def _representatives(cast: Cast, bram_client: Client) -> dict[str, Any]:
+    """Rita represents bram (mentor); Piet is a parent of a 14-year-old whose access the
+    zorgverlener refused (WGBO 7:457); Evert's representation of bram has ended."""
+    from consent.services import representation_refuse
+
+    rita = make_user("rita", Role.CLIENT, None, name="Rita Mentor")
+    representation(cast, bram_client, rita)
+    piet = make_user("piet", Role.CLIENT, None, name="Piet Ouder")
+    born = years_ago(14)
+    teen = register_client_with_dossier(
+        cast.anna, family_name="Jong", given_names="Tess", date_of_birth=born
+    )
+    teen_client = Client.objects.get(pk=teen.client_id)
+    parent = representation(
+        cast,
+        teen_client,
+        piet,
+        kind="ouder",
+        document_kind="gezag",
+        valid_until=until_sixteen(born),
+    )
+    representation_refuse(
+        actor=cast.anna, representation=parent, refused=True, reason="schadelijk"
+    )
+    evert = make_user("evert", Role.CLIENT, None, name="Evert Verlopen")
+    past = timezone.localdate() - datetime.timedelta(days=60)
+    representation(
+        cast,
+        bram_client,
+        evert,
+        kind="gemachtigde",
+        document_kind="machtiging",
+        valid_from=past,
+        valid_until=past + datetime.timedelta(days=30),
+    )
+    sample = representation(cast, bram_client, None, kind="gemachtigde")
+    return {"rita": rita, "piet": piet, "evert": evert, "sample": sample}
+
+
 def make_world() -> World:
     cast = make_cast()
     practice_e = Practice.objects.create(name="Praktijk Erik")
@@ -140,6 +219,7 @@ def make_world() -> World:
     henk = _mandate(cast, "henk", [other_client])
     iris = _mandate(cast, "iris", [bram_client], expired=True)
     staff = make_user("sam", Role.STAFF, None, name="Sam Beheer")
+    reps = _representatives(cast, bram_client)
     goal = Goal.objects.create(
         dossier=cast.dossier,
         practice_id=cast.dossier.practice_id,
@@ -170,6 +250,9 @@ def make_world() -> World:
         "inspector_out_of_scope": henk,
         "inspector_expired": iris,
         "staff": staff,
+        "representative": reps["rita"],
+        "parent_refused": reps["piet"],
+        "representative_expired": reps["evert"],
     }
     samples = {
         "dossier_id": cast.dossier.pk,
@@ -185,6 +268,7 @@ def make_world() -> World:
         "practice_id": _privacy_statement(cast).practice_id,
         "passkey_id": _passkey(cast).pk,
         "mandate_id": ingrid_mandate.pk,
+        "representation_id": reps["sample"].pk,
     }
     return World(cast=cast, actors=actors, samples=samples)
 

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import middleware
+from accounts.models import Role
 from audit.models import AccessEvent, EventType
-from consent.models import InspectorMandate
-from consent.services import colleague_invite, mandate_create
+from consent.models import InspectorMandate, Representation
+from consent.services import colleague_invite, mandate_create, representation_refuse
 from dossiers import lifecycle, services
 from dossiers.entries import KINDS
 from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
@@ -30,9 +31,16 @@ from tests.accounts.helpers import current_code, device_for, password_login
 from tests.accounts.test_sign_in_methods_page import signed_in_with_passkey
 from tests.dossiers.test_export_outside import build
 from tests.passkeys import SoftPasskey
-from tests.personas import PASSWORD, client_named, owner_access, verified_login
+from tests.personas import (
+    PASSWORD,
+    client_named,
+    make_user,
+    owner_access,
+    register_client_with_dossier,
+    verified_login,
+)
 from tests.routes import all_routes
-from tests.world import World, make_world
+from tests.world import World, make_world, representation
 
 ROOT = Path(settings.BASE_DIR)
 APPS = (
@@ -223,6 +231,7 @@ def _accounts(world: World, clock: dict[str, float]) -> None:
     curious.get(reverse("accounts:otp_qr"))  # no enrolment asked for: otp.qr, refused
     _passkeys(world)
     _mail_limits(world)
+    _representatives(world)
     http.post(reverse("accounts:session_end_others"))
     http.post(
         reverse("accounts:password_change"),
@@ -285,6 +294,20 @@ def _mail_limits(world: World) -> None:
         HttpClient().post(
             reverse("accounts:password_reset"), {"email": "anna@example.nl"}
         )
+
+
+def _representatives(world: World) -> None:
+    """A refusal lifted (representation.allow), and a client who also represents someone
+    else chooses for whom the portal works (portal.choose)."""
+    refused = Representation.objects.filter(refused_at__isnull=False).first()
+    representation_refuse(actor=world.cast.anna, representation=refused, refused=False)
+    own = register_client_with_dossier(world.cast.anna, family_name="Zwart")
+    ward = register_client_with_dossier(world.cast.anna, family_name="Wit")
+    zola = make_user("zola", Role.CLIENT, None, name="Zola Zwart")
+    Client.objects.filter(pk=own.client_id).update(portal_user=zola)
+    ward_client = Client.objects.get(pk=ward.client_id)
+    representation(world.cast, ward_client, zola, kind="curator")
+    verified_login(HttpClient(), zola).get(reverse("portal:choose"))
 
 
 def _password_reset() -> None:

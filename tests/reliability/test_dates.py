@@ -17,7 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 
-from consent.models import AccessGrant
+from consent.models import AccessGrant, Representation
 from consent.services import grant_create
 from dossiers.models import (
     CareMoment,
@@ -55,6 +55,11 @@ FUTURE = {
     ("RetentionForm", "until"): 100,
     "agreed_on": 0,
     "checked_on": 0,
+    "document_date": 0,
+    (
+        "RepresentationForm",
+        "valid_until",
+    ): 16,  # a parent: up to a newborn's 16th birthday
 }
 
 
@@ -193,6 +198,13 @@ def _grant(cast: Cast) -> AccessGrant:
     )
 
 
+def _representation(cast: Cast) -> Representation:
+    """A mentor (no end) for bram, shown on the zorgverlener's page and bram's portal."""
+    from tests.world import representation
+
+    return representation(cast, Client.objects.get(pk=cast.dossier.client_id), None)
+
+
 # (model, field) of every stored calendar date a page shows or computes with.
 STORED = [
     (Client, "date_of_birth"),
@@ -210,6 +222,9 @@ STORED = [
     (AccessGrant, "valid_until"),
     (AccessGrant, "consent_given_on"),
     (RightsRequest, "deadline"),
+    (Representation, "document_date"),
+    (Representation, "valid_from"),
+    (Representation, "valid_until"),
 ]
 
 
@@ -229,6 +244,7 @@ def test_no_stored_date_answers_500(full: Cast) -> None:  # noqa: F811
     start date), leaves every page of the dossier and the portal working."""
     cast = full
     _grant(cast)
+    _representation(cast)
     bram = verified_login(HttpClient(raise_request_exception=False), cast.bram)
     bram.post(reverse("portal:requests"), {"kind": "correctie", "reason": "graag"})
     anna = verified_login(HttpClient(raise_request_exception=False), cast.anna)
@@ -241,6 +257,7 @@ def test_no_stored_date_answers_500(full: Cast) -> None:  # noqa: F811
         (anna, reverse("dossiers:retention_extend", args=[pk])),
         (anna, reverse("dossiers:dossier_edit", args=[pk])),
         (anna, reverse("consent:grant_list", args=[pk])),
+        (anna, reverse("consent:representation_list", args=[pk])),
         (anna, reverse("audit:dossier_log", args=[pk])),
         (anna, reverse("portal:request_queue")),
         (anna, reverse("dossiers:export_json", args=[pk])),
