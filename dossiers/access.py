@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action, Basis, Outcome
 from audit.services import record
 from dossiers.models import Client, Dossier
+from notifications.services import seen_by_other
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def log_read(
         checks=access.checks(),
         case_reference=access.case_reference,
     )
+    seen_by_other(access)  # a colleague's or inspector's read tells the client (#30)
 
 
 class DossierRestricted(PermissionDenied):

@@ -19,6 +19,7 @@ from audit.services import record
 from dossiers.access import Access
 from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
+from notifications import services as notify
 from portal.models import RequestStatus, RightsRequest, deadline_for
 
 INVITATION_HOURS = 72
@@ -179,6 +180,7 @@ def request_file(
         client=client,
         detail=kind,
     )
+    notify.request_filed(request)
     return request
 
 
@@ -216,4 +218,5 @@ def request_decide(
         basis=Basis.OWN,
         detail=status,
     )
+    notify.request_decided(request)
     return request
