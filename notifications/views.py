@@ -32,9 +32,9 @@ def account_preferences(request: HttpRequest) -> HttpResponse:
 def _preferences(request: HttpRequest, here: str) -> HttpResponse:
     user = cast(User, request.user)
     kinds = services.kinds_for(user)
-    form = PreferencesForm(
-        request.POST or None, kinds=kinds, off=services.turned_off(user)
-    )
+    # An empty POST is a choice too (every box unticked): bind it all the same.
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, kinds=kinds, off=services.turned_off(user))
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=user, wanted=form.wanted())
         messages.success(request, _("Uw keuze voor e-mails is bewaard."))

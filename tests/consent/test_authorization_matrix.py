@@ -87,6 +87,8 @@ MATRIX = {
     "dossiers:destroy":                 ("LANNNNNNNNLN", "LANNNNNNFFLN"),
     "dossiers:entry_history":           ("LANNNNNNNNLN", "LMMMMMMMFFLM"),
     "dossiers:dossier_history":         ("LANNNNNNNNLN", "LMMMMMMMFFLM"),
+    "notifications:portal_preferences": ("LFFFFFAAFFLF", "LFFFFFRRFFLF"),
+    "notifications:account_preferences":("LAAAAAFFFFLF", "LRRRRRFFFFLF"),
 }
 # fmt: on
 

@@ -9,7 +9,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -26,6 +26,16 @@ ADDRESSES = {
     "bram": "bram.dalen@example.nl",
     "dirk": "dirk@praktijk-dirk.example",
 }
+
+
+def eventually(check: Callable[[], bool], within: float = 10.0) -> bool:
+    """Whether `check` holds within the time (for what the background thread does)."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def free_port() -> int:
