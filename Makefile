@@ -38,7 +38,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy accounts audit backups consent dossiers ecd keystore portal practice
+	$(BIN)/mypy accounts audit backups consent dossiers ecd keystore notifications portal practice
 
 pytest: install system node_modules/.package-lock.json
 	$(BIN)/pytest

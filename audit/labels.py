@@ -284,6 +284,9 @@ LABELS: dict[EventType, Label] = {
         "gaf een ouder of voogd de toegang tot uw dossier weer",
         "een ouder of voogd de toegang weer te geven",
     ),
+    EventType.NOTIFICATIONS_PREFERENCES: Label(
+        "stelde in welke e-mails er komen", "in te stellen welke e-mails er komen"
+    ),
     EventType.PORTAL_CHOOSE: Label(
         "koos namens wie het portaal werd gebruikt", "te kiezen namens wie"
     ),

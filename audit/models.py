@@ -173,6 +173,7 @@ class EventType(models.TextChoices):
     REPRESENTATION_REFUSE = "representation.refuse", _("toegang ouder geweigerd")
     REPRESENTATION_ALLOW = "representation.allow", _("weigering ouder opgeheven")
     PORTAL_CHOOSE = "portal.choose", _("gekozen namens wie")
+    NOTIFICATIONS_PREFERENCES = "notifications.preferences", _("meldingen ingesteld")
     OWNSTATEMENT_VIEW = "ownstatement.view", _("eigen verklaring bekeken")
     OWNSTATEMENT_CREATE = "ownstatement.create", _("eigen verklaring toegevoegd")
     RIGHTSREQUEST_LIST = "rightsrequest.list", _("verzoeken bekeken")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from dossiers.models import Client, Dossier
+from notifications.services import seen_by_other
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def log_read(
         object_type=part,
         object_id=object_id or access.client.pk,
     )
+    seen_by_other(access)  # a colleague's or inspector's read tells the client (#30)
 
 
 class DossierRestricted(PermissionDenied):

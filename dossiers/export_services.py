@@ -12,6 +12,7 @@ from audit.models import Action, EventType
 from dossiers.access import Access, record_access
 from dossiers.exports import build_package, collect, new_pdf_password, render_pdf
 from dossiers.models import Client, ExportJob, ExportKind, ExportStatus
+from notifications import services as notify
 
 KEEP_FILES = datetime.timedelta(days=1)
 
@@ -43,6 +44,7 @@ def export_record(
         recipient=recipient,
         detail=fmt,
     )
+    notify.seen_by_other(access)
 
 
 # A job the worker took but never finished (the worker died) stops blocking new requests.
@@ -145,10 +147,13 @@ def pdf_job_run(job: ExportJob) -> ExportJob:
             status=ExportStatus.FAILED, pdf_password="", progress=100
         )
         raise
-    job.refresh_from_db()
-    job.content, job.pages, job.pdf_password = content, pages, ""
-    job.status, job.progress, job.finished_at = ExportStatus.DONE, 100, timezone.now()
-    job.save()
+    with transaction.atomic():  # the afschrift and the mail that says it is ready
+        job.refresh_from_db()
+        job.content, job.pages, job.pdf_password = content, pages, ""
+        job.status, job.progress = ExportStatus.DONE, 100
+        job.finished_at = timezone.now()
+        job.save()
+        notify.export_ready(job)
     return job
 
 

@@ -25,6 +25,7 @@ from dossiers.models import (
 )
 from dossiers.validators import normalise_bsn
 from keystore import crypto
+from notifications.services import seen_by_other
 
 
 class ConflictError(Exception):
@@ -75,6 +76,8 @@ def log_write(
         fields=fields,
         detail=detail,
     )
+    if access is not None:
+        seen_by_other(access)  # a colleague's write with a grant tells the client too
 
 
 def _has_dossier(client: Client) -> bool:

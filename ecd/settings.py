@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "consent",
     "portal",
     "practice",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,26 @@ EMAIL_BACKEND = envsecret(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL", "ecd@localhost")
+EMAIL_HOST = envsecret("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = envint(
+    "EMAIL_TIMEOUT", 10
+)  # seconds; a hanging SMTP server never blocks a sender
+# Notifications (notifications/): the address the content-free e-mails tell people to log in
+# on, and whether each web or worker process delivers the outbox itself in a background
+# thread (woken after a response that queued one; `manage.py send_notifications` does the same
+# from cron). Never inside the request that caused the notification.
+ECD_SITE_URL = envsecret(
+    "ECD_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000",
+).rstrip("/")
+ECD_NOTIFY_IN_PROCESS = envbool("ECD_NOTIFY_IN_PROCESS", default=True)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

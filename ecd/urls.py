@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dossiers.log_urls")),
     path("", include("portal.urls")),
     path("", include("practice.urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler404 = "ecd.errors.not_found"

@@ -19,6 +19,7 @@ from dossiers.access import Access
 from dossiers.lifecycle import client_destroying
 from dossiers.models import Client, OwnStatement
 from dossiers.services import log_write
+from notifications import services as notify
 from portal.models import RequestStatus, RightsRequest, deadline_for
 
 InvitationLimited = invitations.InvitationLimited
@@ -105,6 +106,7 @@ def request_file(
         client=client,
         detail=kind,
     )
+    notify.request_filed(request)
     return request
 
 
@@ -142,6 +144,7 @@ def request_decide(
         basis=Basis.OWN,
         detail=status,
     )
+    notify.request_decided(request)
     return request
 
 

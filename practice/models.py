@@ -30,6 +30,10 @@ class Routine(models.TextChoices):
     CHECKPOINT = "audit_checkpoint", _("checkpoint toegangslog")
     BACKUP = "backup", _("back-up hoofddatabase")
     KEYSTORE_BACKUP = "backup_keys", _("back-up sleutelopslag")
+    REQUEST_DEADLINES = (
+        "request_deadlines",
+        _("termijnen van verzoeken (notify_deadlines)"),
+    )
 
 
 class RoutineRun(models.Model):

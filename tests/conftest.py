@@ -43,6 +43,13 @@ def _own_checkpoint_dir(settings, tmp_path) -> None:
     settings.ECD_BACKUP_KEYS_DIR = tmp_path / "backups-keystore"
 
 
+@pytest.fixture(autouse=True)
+def _no_background_mail(settings) -> None:
+    """No test starts the in-process mail sender by accident (its own thread and database
+    connection would outlive the test); tests/notifications turn it on where they test it."""
+    settings.ECD_NOTIFY_IN_PROCESS = False
+
+
 @pytest.fixture
 def cast() -> Cast:
     return make_cast()

@@ -112,6 +112,8 @@ MATRIX = {
     "consent:representation_end":       ("LMMMMMFFFFLFFFF", "LRNNNNFFFFLFFFF"),
     "consent:representation_refusal":   ("LANNNNFFFFLFFFF", "LANNNNFFFFLFFFF"),
     "consent:representation_invite":    ("LANNNNFFFFLFFFF", "LANNNNFFFFLFFFF"),
+    "notifications:portal_preferences": ("LFFFFFAAFFLFAAA", "LFFFFFRRFFLFRRR"),
+    "notifications:account_preferences":("LAAAAAFFFFLFFFF", "LRRRRRFFFFLFFFF"),
 }
 # fmt: on
 

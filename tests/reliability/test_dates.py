@@ -40,6 +40,7 @@ FORM_MODULES = (
     "consent.forms",
     "dossiers.forms",
     "dossiers.lifecycle_forms",
+    "notifications.forms",
     "portal.forms",
     "practice.forms",
 )
