@@ -18,7 +18,8 @@ VAR_DIR = Path(envsecret("ECD_VAR_DIR", str(BASE_DIR / "var")))
 
 ENVIRONMENT = envsecret("ECD_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = envbool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (DEBUG=1): `make run` shows the Dutch error pages a user would see.
+DEBUG = envbool("DEBUG", default=False)
 TESTING = envbool("ECD_TESTING")
 
 
@@ -379,7 +380,7 @@ ECD_SITE_URL = envsecret(
     "ECD_SITE_URL",
     f"https://{ALLOWED_HOSTS[0]}"
     if PRODUCTION and ALLOWED_HOSTS
-    else "http://127.0.0.1:8000",
+    else "http://localhost:8000",  # what `make run` prints (passkeys need a host name)
 ).rstrip("/")
 ECD_NOTIFY_IN_PROCESS = envbool("ECD_NOTIFY_IN_PROCESS", default=True)
 

@@ -26,6 +26,7 @@ from dossiers.models import (
     Treatment,
     TreatmentConsent,
 )
+from practice.services import privacy_statement_publish
 
 CLIENTS = [
     ("Johanna Maria", "van", "Dijk", datetime.date(1941, 3, 14), "wlz", "111222333"),
@@ -106,6 +107,19 @@ class Command(BaseCommand):
                 }
             )
         anna = User.objects.get(username="anna")
+        if (
+            not practice.privacy_statements.exists()
+        ):  # the portal shows its phone number
+            privacy_statement_publish(
+                practice=practice,
+                actor=anna,
+                contact="Anna de Wit, Dorpsstraat 1, 1234 AB Ergens, anna@example.nl",
+                complaints="Bel of mail Anna; komen we er samen niet uit, dan de "
+                "geschilleninstantie van de beroepsvereniging.",
+                purposes="Goede zorg geven en verantwoorden (WGBO, Wkkgz).",
+                extra="",
+                phone="020 123 4567",
+            )
         now = timezone.now()
         InspectorMandate.objects.update_or_create(
             inspector=User.objects.get(username="ingrid"),
