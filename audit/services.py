@@ -48,7 +48,7 @@ LINKED = ("id", "seq", "prev_hash", "hash")  # what the chain adds to an event's
 
 
 @cache
-def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
+def _one_statement_sql() -> tuple[str, tuple[Field[Any, Any], ...]]:
     """UPDATE the chain's head (which locks it) and INSERT the event linked to it, in one
     statement: the head's new hash is computed by PostgreSQL from the old one and the
     event's content_blob, exactly as `content_hash` computes it; the event is counted

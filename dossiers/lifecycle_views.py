@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import caregiver_required
 from audit.models import Basis, EventType
 from dossiers import lifecycle
@@ -35,8 +35,8 @@ SALT = "dossiers.destroy"
 
 @caregiver_required
 @require_GET
-def retention_list(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def retention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     dossiers = lifecycle.due_for_review(user.practice_id)
     crypto.load_data_keys(d.key_ref for d in dossiers)  # names are encrypted (#26)
     log_list(
@@ -247,8 +247,8 @@ def destroy(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 
 @caregiver_required
 @require_GET
-def destruction_list(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def destruction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     records = DestructionRecord.objects.filter(
         practice_id=cast(UUID, user.practice_id)
     ).select_related("destroyed_by")

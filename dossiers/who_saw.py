@@ -47,9 +47,10 @@ def lines_of(
     if until:
         lines = lines.filter(day__lte=until)
     # Newest first: a line lies within its day, so the key's index (client, day) leads.
-    return lines.values("day", *SHOWN, "count", "first", "last").order_by(
-        "-day", "-last", "-id"
-    )
+    rows: QuerySet[Any] = lines.values(
+        "day", *SHOWN, "count", "first", "last"
+    ).order_by("-day", "-last", "-id")
+    return rows
 
 
 ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
