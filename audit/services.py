@@ -144,6 +144,8 @@ def record(
     a record and an access decision goes through `dossiers.access.record_access`, which
     fills basis, checks and case reference from the decision; this is the writer under it.
     An inspector's events carry the case reference even where no record is involved."""
+    # Long because it is the one writer of the log: check, chain and append in one place,
+    # under one lock.
     context = current.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
     responsible = responsible or user

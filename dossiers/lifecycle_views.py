@@ -77,6 +77,7 @@ def retention_extend(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def restriction(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     """Restrict or lift: the form says which; asking again for the current state is a no-op."""
+    # Long because setting and lifting a restriction share one screen and one form.
     access = dossier_for(request, dossier_id, part="restriction", bases=(Basis.OWN,))
     restricted = access.dossier.is_restricted
     offered = RestrictionAction.LIFT if restricted else RestrictionAction.RESTRICT
@@ -200,6 +201,7 @@ def _revisions(
 @require_http_methods(["GET", "POST"])
 def destroy(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     """Step 1 checks the ground and the typed confirmation; step 2 (a signed, short-lived token) destroys."""
+    # Long because the two-step decision (form, confirmation, destruction) is one screen.
     access = dossier_for(request, dossier_id, part="destruction", bases=(Basis.OWN,))
     form = DestroyForm(request.POST or None, client=access.client)
     context = {"dossier": access.dossier, "client": access.client, "form": form}

@@ -221,6 +221,8 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest) -> HttpResponse:
+    # Long because accepting handles the invalid, link-to-account, form and sign-in paths of
+    # one screen.
     hashed = invitations.remembered(request)
     try:
         invitation = invitations.invitation_for(hashed)
@@ -351,6 +353,8 @@ def request_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @caregiver_required
 @require_http_methods(["GET", "POST"])
 def request_decide(request: AuthenticatedHttpRequest, request_id: UUID) -> HttpResponse:
+    # Long because the decision screen handles the form, the conflict and the answer in one
+    # place.
     user = request.user
     item = RightsRequest.objects.filter(pk=request_id).first()
     if item is None:
