@@ -126,7 +126,7 @@ class SecondFactorMiddleware:
         *args: object,
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr,attr-defined]
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return None
         if (
             getattr(view_func, "second_factor_not_required", False)

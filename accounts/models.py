@@ -112,7 +112,7 @@ class User(AbstractUser):
 
     EMAIL_FIELD = "contact_email"
 
-    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = _("gebruiker")

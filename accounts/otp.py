@@ -123,11 +123,13 @@ def recent_backup_codes(request: HttpRequest) -> list[str] | None:
 
 
 def backup_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(
+        StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    )
 
 
 def has_code_app(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def verify(request: HttpRequest, token: str) -> bool:

@@ -58,7 +58,7 @@ def available(request: HttpRequest) -> bool:
 
 
 def has_passkey(user: Any) -> bool:
-    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    return bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
 
 
 def passkeys_of(user: Any) -> list[WebAuthnCredential]:
@@ -271,7 +271,8 @@ class RegisterBeginView(_Registration, webauthn_views.BeginCredentialRegistratio
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         # A new enrolment: an unconfirmed code-app secret from an earlier try goes.
         TOTPDevice.objects.filter(user=self.request.user, confirmed=False).delete()
-        return super().post(*args, **kwargs)
+        response: HttpResponse = super().post(*args, **kwargs)
+        return response
 
 
 @method_decorator(second_factor_not_required, name="dispatch")
@@ -280,7 +281,7 @@ class RegisterCompleteView(
 ):
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         first = not self.request.user.is_verified()  # type: ignore[union-attr]
-        response = super().post(*args, **kwargs)
+        response: HttpResponse = super().post(*args, **kwargs)
         user = self.request.user
         rotate_session(self.request)
         record(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -27,8 +26,9 @@ from django_otp import devices_for_user
 
 from accounts import otp, passkeys, reset
 from accounts.forms import PasswordResetByIndexForm, TokenForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import second_factor_not_required
-from accounts.models import User, UserSession
+from accounts.models import UserSession
 from audit.models import Action, EventType, Outcome
 from audit.services import record
 from ecd.mail import after_response
@@ -157,9 +157,9 @@ def otp_qr(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The account's ways to sign in: passkeys (add one here), the code app, backup codes."""
-    user = cast(User, request.user)
+    user = request.user
     context = {
         "passkeys": passkeys.passkeys_of(user),
         "passkey": passkeys.available(request),
@@ -172,8 +172,8 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def backup_codes_new(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def backup_codes_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     codes = otp.new_backup_codes(request)
     record(
         actor=user,
@@ -225,11 +225,11 @@ def backup_codes_download(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     live = Session.objects.filter(expire_date__gt=timezone.now()).values_list(
         "session_key", flat=True
     )
-    user = cast(User, request.user)
+    user = request.user
     sessions = UserSession.objects.filter(user=user, session_key__in=live).order_by(
         "-created_at"
     )
@@ -238,11 +238,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def session_end_others(request: HttpRequest) -> HttpResponse:
+def session_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = request.session.session_key
-    others = UserSession.objects.filter(user=cast(User, request.user)).exclude(
-        session_key=current
-    )
+    others = UserSession.objects.filter(user=request.user).exclude(session_key=current)
     keys = list(others.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     others.delete()

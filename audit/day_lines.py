@@ -138,7 +138,7 @@ def _recomputed() -> dict[tuple[Any, ...], tuple[int, Any, Any]]:
         key = list(row[: len(LINE_KEY)])
         key[actor] = NOBODY if key[actor] is None else key[actor]
         key[practice] = key[practice] or NO_PRACTICE
-        found[tuple(key)] = tuple(row[len(LINE_KEY) :])  # type: ignore[assignment]
+        found[tuple(key)] = tuple(row[len(LINE_KEY) :])
     return found
 
 

@@ -48,7 +48,7 @@ LINKED = ("id", "seq", "prev_hash", "hash")  # what the chain adds to an event's
 
 
 @cache
-def _one_statement_sql() -> tuple[str, tuple[Field, ...]]:
+def _one_statement_sql() -> tuple[str, tuple[Field[Any, Any], ...]]:
     """UPDATE the chain's head (which locks it) and INSERT the event linked to it, in one
     statement: the head's new hash is computed by PostgreSQL from the old one and the
     event's content_blob, exactly as `content_hash` computes it; the event is counted
@@ -144,6 +144,8 @@ def record(
     a record and an access decision goes through `dossiers.access.record_access`, which
     fills basis, checks and case reference from the decision; this is the writer under it.
     An inspector's events carry the case reference even where no record is involved."""
+    # Long because it is the one writer of the log: check, chain and append in one place,
+    # under one lock.
     context = current.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
     responsible = responsible or user

@@ -22,7 +22,7 @@ from dossiers.models import Client
 from ecd.forms import DateInput, SafeTextMixin
 
 
-class GrantForm(SafeTextMixin, forms.ModelForm):
+class GrantForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     colleague_ref = forms.CharField(
         label=_("collega (gebruikersnaam of AGB-code)"),
         max_length=150,
@@ -94,7 +94,7 @@ class GrantForm(SafeTextMixin, forms.ModelForm):
         return data
 
 
-class MandateForm(SafeTextMixin, forms.ModelForm):
+class MandateForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     username = NewUsernameField(label=_("gebruikersnaam inspecteur"))
     name = forms.CharField(label=_("naam inspecteur"), max_length=200)
     email = forms.EmailField(label=_("e-mailadres inspecteur"))
@@ -174,7 +174,7 @@ class ColleagueInviteForm(SafeTextMixin, forms.Form):
     )
 
 
-class RepresentationForm(SafeTextMixin, forms.ModelForm):
+class RepresentationForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     """A representative and what shows it; the age rules are the model's (`clean`)."""
 
     # A parent's representation may run to the 16th birthday of a newborn.

@@ -105,6 +105,8 @@ def _create(
     extra: str,
     representation: Representation | None = None,
 ) -> tuple[Invitation, str]:
+    # Long because an invitation is one transaction: end earlier links, store the hash, log,
+    # mail after commit.
     now = timezone.now()
     owner: dict[str, Any] = (
         {"client": client} if client is not None else {"account": account}
@@ -154,6 +156,7 @@ def _create(
 def _message(
     invitation: Invitation, link: str, actor: User, extra: str
 ) -> tuple[str, str]:
+    # Long because it is text: the e-mail for each kind of invitation.
     before = formats.date_format(
         timezone.localtime(invitation.expires_at), "j F Y \\o\\m H:i"
     )

@@ -52,6 +52,8 @@ def validate_grant_window(
 def grant_create(
     *, actor: User, client: Client, colleague: User, data: dict[str, Any]
 ) -> AccessGrant:
+    # Long because a grant is one transaction: check the window, store it, mirror it in
+    # guardian, log it.
     if not data.get("consent_given_on") or not data.get("consent_method"):
         raise ValidationError(
             _(
@@ -161,6 +163,8 @@ def mandate_create(
     """Create an inspector account with its mandate, and invite the inspector to choose
     their own password: the account has none until then, and the zorgverlener never
     knows it. The mandate's window still decides when the account can sign in."""
+    # Long because a mandate is one transaction: the inspector's account, the mandate, its
+    # clients, the invitation, the log.
     validate_window(data["valid_from"], data["valid_until"])
     if actor.practice is None:
         raise ValidationError(

@@ -4,7 +4,6 @@ zorgverlener."""
 from __future__ import annotations
 
 import contextlib
-from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import caregiver_required
 from audit.models import Basis
 from consent import invitations, services
@@ -38,9 +37,9 @@ def _owner_access(request: HttpRequest, dossier_id: UUID) -> Access:
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def grant_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+def grant_list(request: AuthenticatedHttpRequest, dossier_id: UUID) -> HttpResponse:
     access = _owner_access(request, dossier_id)
-    actor = cast(User, request.user)
+    actor = request.user
     form = GrantForm(request.POST or None, practice_id=actor.practice_id)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
@@ -71,12 +70,12 @@ def grant_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @caregiver_required
 @require_POST
 def grant_revoke(
-    request: HttpRequest, dossier_id: UUID, grant_id: UUID
+    request: AuthenticatedHttpRequest, dossier_id: UUID, grant_id: UUID
 ) -> HttpResponse:
     access = _owner_access(request, dossier_id)
     grants = AccessGrant.objects.filter(client=access.client)
     grant = row_in(request, access, grants, grant_id, part="accessgrant")
-    services.grant_revoke(actor=cast(User, request.user), grant=grant)
+    services.grant_revoke(actor=request.user, grant=grant)
     messages.success(
         request,
         _("Toegang ingetrokken. Dit geldt vanaf het volgende verzoek van de collega."),
@@ -86,8 +85,8 @@ def grant_revoke(
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def mandate_list(request: HttpRequest) -> HttpResponse:
-    actor = cast(User, request.user)
+def mandate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    actor = request.user
     form = MandateForm(request.POST or None, practice_id=actor.practice_id)
     if request.method == "POST" and form.is_valid():
         data = {
@@ -127,9 +126,9 @@ def _base_url(request: HttpRequest) -> str:
 
 @caregiver_required
 @require_POST
-def mandate_invite(request: HttpRequest, mandate_id: UUID) -> HttpResponse:
+def mandate_invite(request: AuthenticatedHttpRequest, mandate_id: UUID) -> HttpResponse:
     """Send an inspector who has not chosen a password yet a new invitation."""
-    actor = cast(User, request.user)
+    actor = request.user
     mandate = (
         InspectorMandate.objects.filter(pk=mandate_id, practice=actor.practice)
         .select_related("inspector")
@@ -156,11 +155,11 @@ def mandate_invite(request: HttpRequest, mandate_id: UUID) -> HttpResponse:
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def colleague_invite(request: HttpRequest) -> HttpResponse:
+def colleague_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ColleagueInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         colleague = services.colleague_invite(
-            actor=cast(User, request.user),
+            actor=request.user,
             base_url=_base_url(request),
             **form.cleaned_data,
         )
@@ -195,7 +194,9 @@ def _representation(
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def representation_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+def representation_list(
+    request: AuthenticatedHttpRequest, dossier_id: UUID
+) -> HttpResponse:
     """Who acts for the client (WGBO 7:465): register, invite, end, refuse."""
     access = _representation_access(request, dossier_id)
     form = RepresentationForm(request.POST or None, client=access.client)
@@ -203,7 +204,7 @@ def representation_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
         try:
             services.representation_create(
-                actor=cast(User, request.user), client=access.client, data=data
+                actor=request.user, client=access.client, data=data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -230,12 +231,10 @@ def representation_list(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @caregiver_required
 @require_POST
 def representation_end(
-    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+    request: AuthenticatedHttpRequest, dossier_id: UUID, representation_id: UUID
 ) -> HttpResponse:
     _access, representation = _representation(request, dossier_id, representation_id)
-    services.representation_end(
-        actor=cast(User, request.user), representation=representation
-    )
+    services.representation_end(actor=request.user, representation=representation)
     messages.success(request, _("De vertegenwoordiging is beëindigd."))
     return redirect("consent:representation_list", dossier_id=dossier_id)
 
@@ -243,7 +242,7 @@ def representation_end(
 @caregiver_required
 @require_http_methods(["GET", "POST"])
 def representation_refusal(
-    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+    request: AuthenticatedHttpRequest, dossier_id: UUID, representation_id: UUID
 ) -> HttpResponse:
     """WGBO 7:457: the parents' access to the record of a child of 12 to 15 refused."""
     access, representation = _representation(request, dossier_id, representation_id)
@@ -257,7 +256,7 @@ def representation_refusal(
     if request.method == "POST" and form.is_valid():
         try:
             services.representation_refuse(
-                actor=cast(User, request.user),
+                actor=request.user,
                 representation=representation,
                 refused=form.cleaned_data["refused"],
                 reason=form.cleaned_data["reason"],
@@ -280,7 +279,7 @@ def representation_refusal(
 @caregiver_required
 @require_http_methods(["GET", "POST"])
 def representation_invite(
-    request: HttpRequest, dossier_id: UUID, representation_id: UUID
+    request: AuthenticatedHttpRequest, dossier_id: UUID, representation_id: UUID
 ) -> HttpResponse:
     """Invite the representative like a client: an account of their own, with their own
     password and second factor (`consent.invitations`). The link goes by e-mail only:
@@ -293,7 +292,7 @@ def representation_invite(
         # Over the hourly limit nothing is sent (logged); the answer is the same.
         with contextlib.suppress(invitations.InvitationLimited):
             invitations.create(
-                actor=cast(User, request.user),
+                actor=request.user,
                 client=access.client,
                 email=form.cleaned_data["email"],
                 base_url=_base_url(request),

@@ -89,6 +89,8 @@ def record_access(
     from it; a denial has no access and names only the `client` asked for (if it exists)
     with the denied checks. `checks` overrides the derived checks (a reason for a refusal);
     `client_id`/`dossier_id` name a record that is gone (destruction)."""
+    # Long because it is the one mapping from an access decision to every field of its
+    # event.
     client = access.client if access is not None else client
     if access is not None:
         derived = access.checks(allowed=outcome == Outcome.SUCCESS)

@@ -25,7 +25,7 @@ from dossiers.models import (
 )
 
 
-def _goals_brief() -> tuple[Prefetch, ...]:
+def _goals_brief() -> tuple[Prefetch[Any], ...]:
     """A care moment shows its goals by description only."""
     brief = Goal.objects.only("id", "dossier_id", "key_ref", "description")
     return (Prefetch("goals", queryset=brief),)
@@ -54,7 +54,7 @@ class EntryKind:
     on_page: Literal["list", "paged", "under_treatment"] = "list"
     chronological: tuple[str, ...] = ()  # order in exports, when not the model's
     select: tuple[str, ...] = ()
-    prefetch: Callable[[], tuple[str | Prefetch, ...]] = tuple
+    prefetch: Callable[[], tuple[str | Prefetch[Any], ...]] = tuple
 
     def entries(self, dossier: Dossier) -> QuerySet[Any]:
         """All of one dossier's entries of this kind, with what showing them needs."""

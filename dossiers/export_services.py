@@ -84,6 +84,8 @@ def pdf_job_start(
     click or a script cannot flood it): the client row is locked while we look, and a
     partial unique index keeps the rule should anything else insert. The password is
     returned once, for a new job only, and never stored in clear."""
+    # Long because starting an afschrift is one transaction: reuse a pending job, or create,
+    # log and queue one.
     kind = ExportKind(kind)
     client = Client.objects.select_for_update().get(pk=access.client.pk)
     ExportJob.objects.filter(

@@ -102,6 +102,7 @@ def collect(
     client: Client, *, issued_by: Any, attachment_content: bool = True
 ) -> DossierExport:
     """Everything of one client's dossier; the JSON copy leaves attachment bytes unread."""
+    # Long because it names, in one place, every part of the dossier an afschrift holds.
     dossier = client.dossier
     log = AccessEvent.objects.filter(client_id=client.pk).order_by("occurred_at", "id")
     return DossierExport(

@@ -27,7 +27,7 @@ from dossiers.validators import normalise_bsn, validate_bsn
 from ecd.forms import DateInput, SafeTextMixin, TimeInput
 
 
-class VersionedForm(SafeTextMixin, forms.ModelForm):
+class VersionedForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     """Carries the version the user saw, so a concurrent edit is caught instead of overwritten."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -114,7 +114,7 @@ class ClientForm(VersionedForm):
         self.fields["phone"].max_length = 30  # type: ignore[attr-defined]
 
     def clean_bsn(self) -> str:
-        value = self.cleaned_data.get("bsn", "").strip()
+        value = str(self.cleaned_data.get("bsn", "")).strip()
         if value:
             validate_bsn(value)
             value = normalise_bsn(value)

@@ -179,6 +179,8 @@ def dossier_destroy(
 
     The access-log events stay: they hold ids and field names, no content.
     """
+    # Long because destruction is one transaction whose steps must run in this order: check
+    # the ground, let linked apps forget, delete, tombstone, log, shred after commit.
     client = Client.objects.select_for_update().get(pk=access.client.pk)
     today = timezone.localdate()
     dossier = Dossier.objects.filter(client=client).first()

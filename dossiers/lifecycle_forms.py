@@ -75,7 +75,7 @@ class DestroyForm(SafeTextMixin, forms.Form):
         )
 
     def clean_confirm(self) -> str:
-        value = self.cleaned_data["confirm"].strip()
+        value = str(self.cleaned_data["confirm"]).strip()
         if value != "VERNIETIG":
             raise forms.ValidationError(_("Typ precies VERNIETIG (in hoofdletters)."))
         return value

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import caregiver_required
 from audit.models import Basis, EventType
 from dossiers import lifecycle
@@ -35,8 +35,8 @@ SALT = "dossiers.destroy"
 
 @caregiver_required
 @require_GET
-def retention_list(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def retention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     dossiers = lifecycle.due_for_review(user.practice_id)
     crypto.load_data_keys(d.key_ref for d in dossiers)  # names are encrypted (#26)
     log_list(
@@ -77,6 +77,7 @@ def retention_extend(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def restriction(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     """Restrict or lift: the form says which; asking again for the current state is a no-op."""
+    # Long because setting and lifting a restriction share one screen and one form.
     access = dossier_for(request, dossier_id, part="restriction", bases=(Basis.OWN,))
     restricted = access.dossier.is_restricted
     offered = RestrictionAction.LIFT if restricted else RestrictionAction.RESTRICT
@@ -200,6 +201,7 @@ def _revisions(
 @require_http_methods(["GET", "POST"])
 def destroy(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     """Step 1 checks the ground and the typed confirmation; step 2 (a signed, short-lived token) destroys."""
+    # Long because the two-step decision (form, confirmation, destruction) is one screen.
     access = dossier_for(request, dossier_id, part="destruction", bases=(Basis.OWN,))
     form = DestroyForm(request.POST or None, client=access.client)
     context = {"dossier": access.dossier, "client": access.client, "form": form}
@@ -247,8 +249,8 @@ def destroy(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 
 @caregiver_required
 @require_GET
-def destruction_list(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def destruction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     records = DestructionRecord.objects.filter(
         practice_id=cast(UUID, user.practice_id)
     ).select_related("destroyed_by")

@@ -120,6 +120,7 @@ def csv_cell(value: Any) -> str:
 
 @require_GET
 def dossier_log_csv(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+    # Long because it is the CSV's layout, column by column.
     access = _log_access(request, dossier_id, EventType.ACCESSLOG_EXPORT)
     events = filtered_events(access, EventFilterForm(request.GET or None))
     names = client_names(list(events.filter(actor_role="client", actor_name="")))

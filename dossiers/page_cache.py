@@ -57,7 +57,7 @@ def dossier_body(
     """The rendered body: from this process's cache, or rendered from `context()` and kept."""
     cache = caches[CACHE]
     key = body_key(access, page_number)
-    body = cache.get(key)
+    body: SafeString | None = cache.get(key)
     if body is None:
         body = render_to_string(TEMPLATE, context(), request=request)
         cache.set(key, body)

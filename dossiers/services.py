@@ -204,6 +204,8 @@ def client_update(
     expected_version: int,
     reason: str = "",
 ) -> Client:
+    # Long because a client's update is one transaction: the BSN index, the versioned save
+    # and the kept earlier values.
     _refuse_if_restricted(access)
     client = Client.objects.select_for_update().get(pk=access.client.pk)
     if client.version != expected_version:
@@ -280,6 +282,8 @@ def _save_versioned(
     expected_version: int,
     reason: str = "",
 ) -> ClinicalRow:
+    # Long because the optimistic-lock save, the conflict check and the kept earlier values
+    # belong together.
     _refuse_if_restricted(access)
     obj = model._default_manager.select_for_update().get(pk=pk)
     if obj.version != expected_version:

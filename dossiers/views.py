@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import changes_nothing
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, EventType, Outcome
 from dossiers import page_cache, services
@@ -201,11 +202,11 @@ def _after_client(access: Access) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def dossier_create(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def dossier_create(request: AuthenticatedHttpRequest, client_id: UUID) -> HttpResponse:
     access = client_for(request, client_id, write=True)
     if access.dossier_id:
         return redirect("dossiers:dossier_detail", dossier_id=access.dossier_id)
-    user = cast(User, request.user)
+    user = request.user
     initial = {
         "practitioner_name": user.display_name,
         "agb_code": user.agb_code,

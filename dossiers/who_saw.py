@@ -47,9 +47,10 @@ def lines_of(
     if until:
         lines = lines.filter(day__lte=until)
     # Newest first: a line lies within its day, so the key's index (client, day) leads.
-    return lines.values("day", *SHOWN, "count", "first", "last").order_by(
-        "-day", "-last", "-id"
-    )
+    rows: QuerySet[Any] = lines.values(
+        "day", *SHOWN, "count", "first", "last"
+    ).order_by("-day", "-last", "-id")
+    return rows
 
 
 ANOTHER_PORTAL_USER = "een andere portaalgebruiker"
@@ -92,6 +93,8 @@ def as_line(
     "<naam> (vertegenwoordiger) … namens u" (`names`: their account names); another
     client's denied attempt never shows that client's name or that they are a client of
     the practice."""
+    # Long because each branch is one wording rule of who-saw-what (the client, a
+    # representative, another client, a refusal); apart, the rules would lose their order.
     denied = row["outcome"] != "success"
     role = role_words(row["actor_role"])
     basis = BASES.get(row["basis"], "")

@@ -92,7 +92,7 @@ class PlausibleDatesMixin:
     DEFAULT_FUTURE_YEARS: ClassVar[dict[str, int]] = {"date_of_birth": 0}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         years = {**self.DEFAULT_FUTURE_YEARS, **self.date_future_years}
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             if isinstance(field, forms.DateField | forms.DateTimeField):

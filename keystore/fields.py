@@ -145,7 +145,7 @@ class EncryptedFieldMixin:
         return Sealed(value)
 
 
-class EncryptedTextField(EncryptedFieldMixin, models.TextField):
+class EncryptedTextField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.max_length is not None:  # checked on the clear text, before sealing
@@ -167,7 +167,7 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
         return "TextField"
 
 
-class EncryptedDateField(EncryptedFieldMixin, models.DateField):
+class EncryptedDateField(EncryptedFieldMixin, models.DateField):  # type: ignore[type-arg]
     """A date, encrypted as its ISO text (YYYY-MM-DD) in a text column. Reads back as a
     `datetime.date` (None once the data key is destroyed); forms and validators see an
     ordinary DateField. Like every encrypted field it cannot be filtered or ordered on."""
@@ -203,7 +203,7 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
         return value.isoformat() if value else ""
 
 
-class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
+class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):  # type: ignore[type-arg]
     binary = True
 
     def get_db_prep_value(
@@ -219,4 +219,4 @@ class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):
         return Sealed(bytes(value))
 
     def value_to_string(self, obj: Any) -> str:
-        return base64.b64encode(bytes(self.value_from_object(obj))).decode("ascii")  # type: ignore[call-overload]
+        return base64.b64encode(bytes(self.value_from_object(obj))).decode("ascii")

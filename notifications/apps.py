@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 
 
 class NotificationsConfig(AppConfig):
@@ -8,8 +9,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connected once the apps are loaded: the sender reads models.
-        from django.core.signals import request_finished, request_started
-
         from notifications import sender
 
         request_started.connect(sender.request_started, dispatch_uid="notify.started")

@@ -90,6 +90,8 @@ def deliver_due(*, now: datetime.datetime | None = None) -> Delivered:
 
 @transaction.atomic
 def _deliver_batch(now: datetime.datetime) -> tuple[Delivered, bool]:
+    # Long because sending is one pass: claim rows, open one SMTP connection, send, and mark
+    # each row sent or due again.
     rows = list(
         Notification.objects.select_for_update(skip_locked=True)
         .filter(status=Status.PENDING, next_attempt_at__lte=now)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Role
 from accounts.roles import caregiver_required, roles_required
 from notifications import services
 from notifications.forms import PreferencesForm
@@ -19,18 +18,18 @@ from notifications.models import MANDATORY, Kind
 
 @roles_required(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
-def portal_preferences(request: HttpRequest) -> HttpResponse:
+def portal_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _preferences(request, "notifications:portal_preferences")
 
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def account_preferences(request: HttpRequest) -> HttpResponse:
+def account_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _preferences(request, "notifications:account_preferences")
 
 
-def _preferences(request: HttpRequest, here: str) -> HttpResponse:
-    user = cast(User, request.user)
+def _preferences(request: AuthenticatedHttpRequest, here: str) -> HttpResponse:
+    user = request.user
     kinds = services.kinds_for(user)
     # An empty POST is a choice too (every box unticked): bind it all the same.
     data = request.POST if request.method == "POST" else None

@@ -18,8 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.backends import AccountBackend
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import second_factor_not_required
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
@@ -137,13 +138,13 @@ def who_saw(request: HttpRequest) -> HttpResponse:
 
 @client_required
 @require_http_methods(["GET", "POST"])
-def statement_create(request: HttpRequest) -> HttpResponse:
+def statement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = own_record_for(request, part="ownstatement")
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.statement_add(
             access=access,
-            actor=cast(User, request.user),
+            actor=request.user,
             text=form.cleaned_data["text"],
         )
         messages.success(request, _("Uw verklaring is aan uw dossier toegevoegd."))
@@ -157,13 +158,13 @@ def statement_create(request: HttpRequest) -> HttpResponse:
 
 @client_required
 @require_http_methods(["GET", "POST"])
-def requests(request: HttpRequest) -> HttpResponse:
+def requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = own_record_for(request, part="rightsrequest")
     form = RightsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.request_file(
             access=access,
-            actor=cast(User, request.user),
+            actor=request.user,
             kind=form.cleaned_data["kind"],
             reason=form.cleaned_data["reason"],
         )
@@ -194,11 +195,13 @@ def grants(request: HttpRequest) -> HttpResponse:
 
 @client_required
 @require_POST
-def grant_revoke_view(request: HttpRequest, grant_id: UUID) -> HttpResponse:
+def grant_revoke_view(
+    request: AuthenticatedHttpRequest, grant_id: UUID
+) -> HttpResponse:
     access = own_record_for(request, part="accessgrant")
     grants = AccessGrant.objects.filter(client=access.client)
     grant = row_in(request, access, grants, grant_id, part="accessgrant")
-    grant_revoke(actor=cast(User, request.user), grant=grant, access=access)
+    grant_revoke(actor=request.user, grant=grant, access=access)
     messages.success(request, _("De toegang is ingetrokken."))
     return redirect("portal:grants")
 
@@ -218,13 +221,16 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest) -> HttpResponse:
+    # Long because accepting handles the invalid, link-to-account, form and sign-in paths of
+    # one screen.
     hashed = invitations.remembered(request)
     try:
         invitation = invitations.invitation_for(hashed)
     except invitations.InvitationInvalid as invalid:
         return _invitation_invalid(request, invalid.reason)
     if invitation.representation_id and _signed_in_portal_user(request):
-        return _link_representation(request, hashed)
+        # A signed-in portal user (checked just above): an AuthenticatedHttpRequest.
+        return _link_representation(cast(AuthenticatedHttpRequest, request), hashed)
     form = AcceptInvitationForm(request.POST or None, account=invitation.account)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,13 +287,13 @@ def _signed_in_portal_user(request: HttpRequest) -> bool:
     return bool(getattr(user, "is_client", False) and user.is_verified())  # type: ignore[union-attr]
 
 
-def _link_representation(request: HttpRequest, hashed: str) -> HttpResponse:
+def _link_representation(
+    request: AuthenticatedHttpRequest, hashed: str
+) -> HttpResponse:
     """A representative invitation opened while signed in: link it to this account."""
     if request.method == "POST":
         try:
-            invitations.link_representation(
-                hashed=hashed, user=cast(User, request.user)
-            )
+            invitations.link_representation(hashed=hashed, user=request.user)
         except invitations.InvitationInvalid as invalid:
             return _invitation_invalid(request, invalid.reason)
         invitations.forget(request)
@@ -300,7 +306,7 @@ def _link_representation(request: HttpRequest, hashed: str) -> HttpResponse:
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, client_id: UUID) -> HttpResponse:
     access = client_for(
         request, client_id, write=True, part="invitation", bases=(Basis.OWN,)
     )
@@ -310,7 +316,7 @@ def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
         # Over the hourly limit nothing is sent (and that is logged); the page is the same.
         with contextlib.suppress(services.InvitationLimited):
             services.invitation_create(
-                actor=cast(User, request.user),
+                actor=request.user,
                 client=access.client,
                 email=form.cleaned_data["email"],
                 base_url=request.build_absolute_uri("/").rstrip("/"),
@@ -327,8 +333,8 @@ def invite(request: HttpRequest, client_id: UUID) -> HttpResponse:
 
 @caregiver_required
 @require_GET
-def request_queue(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def request_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     rows = list(
         RightsRequest.objects.filter(practice=user.practice)
         .select_related("client")
@@ -346,8 +352,10 @@ def request_queue(request: HttpRequest) -> HttpResponse:
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def request_decide(request: HttpRequest, request_id: UUID) -> HttpResponse:
-    user = cast(User, request.user)
+def request_decide(request: AuthenticatedHttpRequest, request_id: UUID) -> HttpResponse:
+    # Long because the decision screen handles the form, the conflict and the answer in one
+    # place.
+    user = request.user
     item = RightsRequest.objects.filter(pk=request_id).first()
     if item is None:
         raise deny(

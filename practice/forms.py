@@ -10,7 +10,7 @@ from practice.models import CheckResult, LeadingDossier, PrivacyStatement, Subco
 from practice.wkkgz import ITEMS
 
 
-class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):
+class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Blank only on versions published before the portal showed it; a new one has it.
@@ -25,7 +25,7 @@ class PrivacyStatementForm(SafeTextMixin, forms.ModelForm):
         }
 
 
-class SubcontractForm(SafeTextMixin, forms.ModelForm):
+class SubcontractForm(SafeTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     date_future_years: ClassVar[dict[str, int]] = {"agreed_on": 0}
     leading = forms.ChoiceField(  # a radio choice has no empty "---------" option
         label=_("welk dossier is leidend"),

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Practice, Role, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Practice, Role
 from accounts.roles import caregiver_required, roles_required
 from audit.models import Action, Basis, EventType
 from audit.services import record
@@ -28,9 +29,9 @@ from practice.forms import PrincipalCheckForm, PrivacyStatementForm, Subcontract
 from practice.models import Subcontract
 
 
-def _scope(request: HttpRequest) -> tuple[Practice, Any, dict[str, Any]]:
+def _scope(request: AuthenticatedHttpRequest) -> tuple[Practice, Any, dict[str, Any]]:
     """The practice and the dossiers this user may survey, and how to log it."""
-    user = cast(User, request.user)
+    user = request.user
     if user.is_inspector:
         mandate = active_mandate(user)
         if mandate is None:
@@ -50,7 +51,7 @@ def _scope(request: HttpRequest) -> tuple[Practice, Any, dict[str, Any]]:
 
 
 def _overview(
-    request: HttpRequest, *, action: str, event_type: EventType
+    request: AuthenticatedHttpRequest, *, action: str, event_type: EventType
 ) -> dict[str, Any]:
     practice, clients, basis = _scope(request)
     today = timezone.localdate()
@@ -78,7 +79,7 @@ def _overview(
 
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_GET
-def readiness_overview(request: HttpRequest) -> HttpResponse:
+def readiness_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _overview(
         request, action=Action.READ, event_type=EventType.PRACTICE_READINESS
     )
@@ -87,7 +88,7 @@ def readiness_overview(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.CAREGIVER, Role.INSPECTOR)
 @require_GET
-def readiness_pdf(request: HttpRequest) -> HttpResponse:
+def readiness_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     # WeasyPrint loads Pango and its fonts (about a second): only a process that renders pays.
     import weasyprint
 
@@ -108,8 +109,8 @@ def readiness_pdf(request: HttpRequest) -> HttpResponse:
 
 @caregiver_required
 @require_http_methods(["GET", "POST"])
-def privacy_edit(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def privacy_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     practice = cast(Practice, user.practice)
     current = practice.privacy_statements.first()
     form = PrivacyStatementForm(
@@ -175,12 +176,14 @@ def _subcontract_of(
 
 
 @require_http_methods(["GET", "POST"])
-def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+def subcontract_edit(
+    request: AuthenticatedHttpRequest, dossier_id: UUID
+) -> HttpResponse:
     access, existing = _subcontract_of(request, dossier_id)
     form = SubcontractForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         services.subcontract_save(
-            access=access, actor=cast(User, request.user), **form.cleaned_data
+            access=access, actor=request.user, **form.cleaned_data
         )
         messages.success(request, _("De afspraak met de opdrachtgever is vastgelegd."))
         return redirect("practice:subcontract", dossier_id=dossier_id)
@@ -198,7 +201,9 @@ def subcontract_edit(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def principal_check(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
+def principal_check(
+    request: AuthenticatedHttpRequest, dossier_id: UUID
+) -> HttpResponse:
     access, subcontract = _subcontract_of(request, dossier_id)
     if subcontract is None:
         messages.error(request, _("Leg eerst de afspraak met de opdrachtgever vast."))
@@ -209,7 +214,7 @@ def principal_check(request: HttpRequest, dossier_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.principal_check_add(
             subcontract=subcontract,
-            actor=cast(User, request.user),
+            actor=request.user,
             checked_on=form.cleaned_data["checked_on"],
             items=form.items(),
         )

@@ -124,6 +124,8 @@ class Command(BaseCommand):
         big_events: int,
         rng: random.Random,
     ) -> None:
+        # Long because it is data: one practice's worth of clients, entries and events, in
+        # the proportions the benchmarks assume.
         practice = Practice.objects.create(name=name)
         carer = User.objects.create(
             username=f"volume{index:03d}",
@@ -214,6 +216,7 @@ class Command(BaseCommand):
         e: int,
         total: int,
     ) -> dict[str, Any]:
+        # Long because it is data: the fields of one realistic access event.
         reading = e % 5 != 0
         return {
             "occurred_at": base

@@ -61,6 +61,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed(self) -> list[dict[str, str]]:
+        # Long because it is data: the demo practice, its people and their accounts, written
+        # out.
         practice, _ = Practice.objects.get_or_create(name="Thuiszorg Anna de Wit")
         accounts = []
         specs = [
@@ -151,6 +153,8 @@ class Command(BaseCommand):
         funding: str,
         bsn: str,
     ) -> Client:
+        # Long because it is data: one demo client with every part of a dossier written out,
+        # so the demo shows each screen filled.
         today = timezone.localdate()
         data: dict[str, Any] = {
             "given_names": given,
