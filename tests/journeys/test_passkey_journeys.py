@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import Practice, Role
+from accounts.models import Practice, Role, portal_login_name
 from dossiers.models import Client
 from portal.services import invitation_create
 from tests.journeys.conftest import VIEWPORTS, Browser, with_authenticator
@@ -102,7 +102,7 @@ def test_a_new_client_is_in_the_portal_three_screens_after_the_invitation_link(
     assert len(shown) == 3, shown
     assert passkeys_on(cdp, phone) == 1
     assert WebAuthnCredential.objects.filter(
-        user__username="bram.dalen", confirmed=True
+        user__username=portal_login_name("bram.dalen"), confirmed=True
     ).exists()
     assert browser.third_party_requests() == []
 
@@ -134,6 +134,7 @@ def test_a_later_sign_in_with_password_and_passkey_under_the_apps_own_csp(
         page.wait_for_url("**/tweede-stap-instellen/")
         page.click("text=Inloggen met uw telefoon instellen")
         page.wait_for_url("**/portaal/")
+        page.click("details.portal-menu > summary")  # the client's menu: one button
         page.click("text=Uitloggen")
         page.wait_for_url("**/inloggen/**")
 

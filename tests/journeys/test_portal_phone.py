@@ -35,6 +35,7 @@ MENU_PAGES = {
     "dossiers:export_job",
     "practice:privacy_public",
     "accounts:session_list",
+    "notifications:portal_preferences",
 }
 
 
