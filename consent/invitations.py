@@ -297,18 +297,10 @@ def link_representation(*, hashed: str, user: User) -> Representation:
         raise InvitationInvalid("used")
     if not user.is_client:
         raise InvitationInvalid("unknown")
-    representation = Representation.objects.select_for_update().get(
-        invitations=invitation
-    )
-    if representation.user_id is not None or representation.ended_at is not None:
-        raise InvitationInvalid("used")
+    representation = _open_representation(invitation)
     if Client.objects.filter(pk=representation.client_id, portal_user=user).exists():
         raise InvitationInvalid("unknown")  # nobody represents themselves
-    representation.user = user
-    representation.save(update_fields=["user"])
-    invitation.used_at = timezone.now()
-    invitation.save(update_fields=["used_at"])
-    _record_representative_accept(invitation, representation, user)
+    _bind(invitation, representation, user)
     return representation
 
 
@@ -318,11 +310,7 @@ def _representative_accept(
     """The representative's own account (role client: a portal account; what it may do
     for whom is decided per client by `consent.access`). Its e-mail is sealed under a key
     of its own, not the client's: the representative is not shredded with the dossier."""
-    representation = Representation.objects.select_for_update().get(
-        invitations=invitation
-    )
-    if representation.user_id is not None or representation.ended_at is not None:
-        raise InvitationInvalid("used")
+    representation = _open_representation(invitation)
     first, _sep, last = str(representation.name).partition(" ")
     user = User(
         username=portal_login_name(username),
@@ -333,17 +321,26 @@ def _representative_accept(
     user.contact_email = str(invitation.email)
     user.set_password(password)
     user.save()
+    _bind(invitation, representation, user)
+    return user
+
+
+def _open_representation(invitation: Invitation) -> Representation:
+    """The invitation's representation, locked, still waiting for its account."""
+    representation = Representation.objects.select_for_update().get(
+        invitations=invitation
+    )
+    if representation.user_id is not None or representation.ended_at is not None:
+        raise InvitationInvalid("used")
+    return representation
+
+
+def _bind(invitation: Invitation, representation: Representation, user: User) -> None:
+    """The representation now acts through this account; the invitation is used up."""
     representation.user = user
     representation.save(update_fields=["user"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    _record_representative_accept(invitation, representation, user)
-    return user
-
-
-def _record_representative_accept(
-    invitation: Invitation, representation: Representation, user: User
-) -> None:
     record(
         actor=user,
         action=Action.EXECUTE,
