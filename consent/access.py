@@ -191,11 +191,7 @@ INSPECTOR_MANDATE = OtherBasis(
     client_ids=inspector_client_ids,
     may_export=inspector_may_export,
 )
-OWN_RECORD = OtherBasis(
-    access=own_record_access,
-    client_ids=_no_client_list,
-    may_export=lambda access: access.basis == Basis.SELF,
-)
+OWN_RECORD = OtherBasis(access=own_record_access, client_ids=_no_client_list)
 REPRESENTATIVE = OtherBasis(
     access=representative_access,
     client_ids=_no_client_list,

@@ -244,5 +244,12 @@ class RefusalForm(SafeTextMixin, forms.Form):
         return data
 
 
-class RepresentativeInviteForm(SafeTextMixin, forms.Form):
-    email = forms.EmailField(label=_("e-mailadres van de vertegenwoordiger"))
+class InviteForm(SafeTextMixin, forms.Form):
+    """The address an invitation goes to (a client, a representative)."""
+
+    email = forms.EmailField(label=_("e-mailadres"))
+
+    def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["email"].label = label

@@ -21,10 +21,10 @@ from consent.access import representation_allowed
 from consent.forms import (
     ColleagueInviteForm,
     GrantForm,
+    InviteForm,
     MandateForm,
     RefusalForm,
     RepresentationForm,
-    RepresentativeInviteForm,
 )
 from consent.models import AccessGrant, InspectorMandate, Representation
 from dossiers.access import Access, deny, dossier_for, row_in
@@ -285,7 +285,9 @@ def representation_invite(
     password and second factor (`consent.invitations`). The link goes by e-mail only:
     whoever holds it chooses the password, so the zorgverlener never sees it."""
     access, representation = _representation(request, dossier_id, representation_id)
-    form = RepresentativeInviteForm(request.POST or None)
+    form = InviteForm(
+        request.POST or None, label=_("e-mailadres van de vertegenwoordiger")
+    )
     # No form when the representative has an account already, or no longer acts.
     open_ = representation.user_id is None and representation.ended_at is None
     if open_ and request.method == "POST" and form.is_valid():

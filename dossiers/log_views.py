@@ -14,11 +14,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from audit.labels import TIMES_ARE, Voice, describe, field_words, role_words
 from audit.models import AccessEvent, Basis, EventType
 from dossiers.access import Access, dossier_for
 from dossiers.log_forms import EventFilterForm
+from dossiers.who_saw import portal_account_names
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,19 +97,14 @@ def said(event: AccessEvent) -> str:
 
 
 def client_names(events: list[AccessEvent]) -> dict[Any, str]:
-    """A client's name is never in the log (#26): the zorgverlener's own log view reads it
-    from the client's record while that exists; after destruction only id and role remain."""
-    ids = {
-        e.actor_id
-        for e in events
-        if e.actor_role == "client" and not e.actor_name and e.actor_id is not None
-    }
-    users = User.objects.filter(pk__in=ids).select_related("client_record")
-    names = {}
-    for user in users:
-        record = getattr(user, "client_record", None)  # None once destroyed
-        names[user.pk] = str(record.full_name) if record else str(user.display_name)
-    return names
+    """The zorgverlener's own log view names the portal accounts the log holds no name of."""
+    return portal_account_names(
+        {
+            e.actor_id
+            for e in events
+            if e.actor_role == "client" and not e.actor_name and e.actor_id is not None
+        }
+    )
 
 
 def csv_cell(value: Any) -> str:

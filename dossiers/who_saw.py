@@ -65,20 +65,26 @@ def in_words(rows: list[dict[str, Any]], *, viewer_id: Any = None) -> list[LogLi
             pk__in={row["practice_id"] for row in rows}
         ).values_list("id", "name")
     )
-    names = representative_names(rows)
+    names = portal_account_names(
+        {row["actor_id"] for row in rows if row["basis"] == "proxy"}
+    )
     return [
         as_line(row, organisations, viewer_id=viewer_id, names=names) for row in rows
     ]
 
 
-def representative_names(rows: list[dict[str, Any]]) -> dict[Any, str]:
-    """A representative's name for the lines they caused "namens" the client. A portal
-    account's name is never in the log (#26), so it is read from the account."""
-
-    ids = {row["actor_id"] for row in rows if row["basis"] == "proxy"}
+def portal_account_names(ids: set[Any]) -> dict[Any, str]:
+    """The names of portal accounts (clients, representatives) for log lines. A portal
+    account's name is never in the log (#26): a client's comes from their record while it
+    exists (after destruction only id and role remain), a representative's from their
+    account."""
     if not ids:
         return {}
-    return {user.pk: user.display_name for user in User.objects.filter(pk__in=ids)}
+    names = {}
+    for user in User.objects.filter(pk__in=ids).select_related("client_record"):
+        record = getattr(user, "client_record", None)
+        names[user.pk] = str(record.full_name) if record else str(user.display_name)
+    return names
 
 
 def as_line(

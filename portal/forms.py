@@ -47,10 +47,6 @@ class DecisionForm(SafeTextMixin, forms.Form):
     )
 
 
-class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("e-mailadres van de cliënt"))
-
-
 class PeriodForm(PlausibleDatesMixin, forms.Form):
     since = forms.DateField(label=_("vanaf"), required=False, widget=DateInput())
     until = forms.DateField(label=_("tot en met"), required=False, widget=DateInput())

@@ -26,6 +26,7 @@ from audit.models import Action, Basis, EventType, Outcome
 from audit.services import record
 from consent import invitations
 from consent.access import representatives_shown_to
+from consent.forms import InviteForm
 from consent.models import AccessGrant
 from consent.services import grant_revoke
 from dossiers.access import (
@@ -46,7 +47,6 @@ from portal import services
 from portal.forms import (
     AcceptInvitationForm,
     DecisionForm,
-    InviteForm,
     PeriodForm,
     RightsRequestForm,
     StatementForm,
@@ -310,7 +310,11 @@ def invite(request: AuthenticatedHttpRequest, client_id: UUID) -> HttpResponse:
     access = client_for(
         request, client_id, write=True, part="invitation", bases=(Basis.OWN,)
     )
-    form = InviteForm(request.POST or None, initial={"email": access.client.email})
+    form = InviteForm(
+        request.POST or None,
+        initial={"email": access.client.email},
+        label=_("e-mailadres van de cliënt"),
+    )
     sent = False
     if request.method == "POST" and form.is_valid():
         # Over the hourly limit nothing is sent (and that is logged); the page is the same.
